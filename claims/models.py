@@ -1,0 +1,469 @@
+"""Speakers, what they claim, where it was reported, and which claims cannot both hold."""
+
+import uuid
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Greatest, Least
+from simple_history.models import HistoricalRecords
+
+from claims.choices import (
+    ContradictionKind,
+    ContradictionStatus,
+    DetectionMethod,
+    Rating,
+    ReviewStatus,
+    SpeakerKind,
+    SpeechMode,
+    Stance,
+)
+from sources.models import Article, Outlet
+from summit.text import Fold
+
+WIKIDATA_ID = r"^Q[1-9][0-9]*$"
+
+
+class SlugManager(models.Manager):
+    def get_by_natural_key(self, slug: str):
+        return self.get(slug=slug)
+
+
+class Speaker(models.Model):
+    """A person or an institution that asserts something."""
+
+    slug = models.SlugField(max_length=100, unique=True)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=SpeakerKind.choices, default=SpeakerKind.PERSON)
+    role = models.CharField(max_length=300, blank=True)
+    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2 code.")
+    affiliation = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+        help_text="The institution this speaker speaks for or belongs to.",
+    )
+    outlet = models.ForeignKey(
+        Outlet,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="speakers",
+        help_text="Set when the speaker stands for an outlet's own narration.",
+    )
+    wikidata_id = models.CharField(max_length=20, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=SpeakerKind.values), name="speaker_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(wikidata_id="") | Q(wikidata_id__regex=WIKIDATA_ID),
+                name="speaker_wikidata_id_valid",
+            ),
+            models.CheckConstraint(condition=~Q(affiliation=F("pk")), name="speaker_not_own_affiliation"),
+        ]
+        indexes = [GinIndex(OpClass(Fold("name"), name="gin_trgm_ops"), name="speaker_name_trgm")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class AliasManager(models.Manager["SpeakerAlias"]):
+    def get_by_natural_key(self, speaker_slug: str, name: str) -> "SpeakerAlias":
+        return self.get(speaker__slug=speaker_slug, name=name)
+
+
+class SpeakerAlias(models.Model):
+    """One spelling a source uses for a speaker ("ông Putin", "Điện Kremlin", "Matxcơva")."""
+
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=200)
+
+    history = HistoricalRecords()
+    objects = AliasManager()
+
+    class Meta:
+        ordering = ["speaker", "name"]
+        verbose_name_plural = "speaker aliases"
+        constraints = [
+            models.UniqueConstraint(fields=["speaker", "name"], name="alias_unique_per_speaker"),
+            models.CheckConstraint(condition=~Q(name=""), name="alias_not_empty"),
+        ]
+        indexes = [GinIndex(OpClass(Fold("name"), name="gin_trgm_ops"), name="alias_name_trgm")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str, str]:
+        return (self.speaker.slug, self.name)
+
+    natural_key.dependencies = ["claims.speaker"]  # type: ignore[attr-defined]
+
+
+class Event(models.Model):
+    """What a claim was said at or about: a summit, a call, a meeting."""
+
+    slug = models.SlugField(max_length=100, unique=True)
+    name = models.CharField(max_length=300)
+    name_vi = models.CharField(max_length=300, blank=True)
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+    location = models.CharField(max_length=200, blank=True)
+    description = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["starts_on", "slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__gte=F("starts_on")),
+                name="event_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class Topic(models.Model):
+    """A proposition claims take a stance on, phrased so supports/opposes is unambiguous."""
+
+    slug = models.SlugField(max_length=100, unique=True)
+    name = models.CharField(
+        max_length=300, help_text='A proposition, e.g. "NATO should not expand further east".'
+    )
+    name_vi = models.CharField(max_length=300, blank=True)
+    description = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [GinIndex(OpClass(Fold("name"), name="gin_trgm_ops"), name="topic_name_trgm")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+def new_claim_key() -> str:
+    return uuid.uuid4().hex
+
+
+class ClaimManager(models.Manager["Claim"]):
+    def get_by_natural_key(self, key: str) -> "Claim":
+        return self.get(key=key)
+
+
+class Claim(models.Model):
+    """One assertion of one speaker on one topic, with a stance."""
+
+    key = models.SlugField(
+        max_length=100,
+        unique=True,
+        default=new_claim_key,
+        help_text="Stable identifier for fixtures and exports; generated when not given.",
+    )
+    speaker = models.ForeignKey(Speaker, on_delete=models.PROTECT, related_name="claims")
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="claims")
+    stance = models.CharField(max_length=10, choices=Stance.choices)
+    summary = models.TextField(help_text="One sentence, in English.")
+    summary_vi = models.TextField(blank=True, help_text="The same sentence in Vietnamese.")
+    event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims")
+    said_on = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.CANDIDATE)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = ClaimManager()
+
+    class Meta:
+        ordering = ["-id"]
+        permissions = [("fact_check", "Can write claims, statements and verdicts through the API")]
+        constraints = [
+            models.CheckConstraint(condition=Q(stance__in=Stance.values), name="claim_stance_valid"),
+            models.CheckConstraint(condition=Q(status__in=ReviewStatus.values), name="claim_status_valid"),
+            models.CheckConstraint(condition=~Q(summary=""), name="claim_summary_not_empty"),
+        ]
+        indexes = [
+            models.Index(fields=["speaker", "id"], name="claim_speaker_id"),
+            models.Index(fields=["topic", "id"], name="claim_topic_id"),
+            models.Index(fields=["event", "id"], name="claim_event_id"),
+            models.Index(fields=["status", "id"], name="claim_status_id"),
+            models.Index(fields=["said_on", "id"], name="claim_said_on_id"),
+            GinIndex(OpClass(Fold("summary"), name="gin_trgm_ops"), name="claim_summary_trgm"),
+            GinIndex(OpClass(Fold("summary_vi"), name="gin_trgm_ops"), name="claim_summary_vi_trgm"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.speaker} {self.stance} {self.topic}"
+
+    def natural_key(self) -> tuple[str]:
+        return (self.key,)
+
+
+class Verdict(models.Model):
+    """A fact-checker's rating of a claim, published as schema.org ClaimReview."""
+
+    claim = models.OneToOneField(Claim, on_delete=models.CASCADE, related_name="verdict")
+    rating = models.CharField(max_length=10, choices=Rating.choices)
+    textual_rating = models.CharField(max_length=200, help_text='The rating in words, e.g. "Misleading".')
+    explanation = models.TextField(blank=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_on = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(rating__in=Rating.values), name="verdict_rating_valid")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claim_id}: {self.textual_rating}"
+
+
+class StatementManager(models.Manager["Statement"]):
+    def get_by_natural_key(self, claim_key: str, article_key: str, start: int) -> "Statement":
+        return self.get(claim__key=claim_key, article__key=article_key, start=start)
+
+
+class Statement(models.Model):
+    """One appearance of a claim in one article: the verbatim quote and where it sits."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="statements")
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="statements")
+    quote = models.TextField()
+    start = models.PositiveIntegerField(
+        help_text="Offset of the quote's first character in the article body."
+    )
+    end = models.PositiveIntegerField(help_text="Offset just past the quote's last character.")
+    mode = models.CharField(max_length=10, choices=SpeechMode.choices)
+    status = models.CharField(max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.CANDIDATE)
+    note = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = StatementManager()
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__gte=0) & Q(end__gt=F("start")), name="statement_span_valid"
+            ),
+            models.CheckConstraint(condition=Q(mode__in=SpeechMode.values), name="statement_mode_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=ReviewStatus.values), name="statement_status_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["claim", "article", "start"], name="statement_unique_per_claim_span"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["claim", "id"], name="statement_claim_id"),
+            models.Index(fields=["article", "start"], name="statement_article_start"),
+            models.Index(fields=["mode", "id"], name="statement_mode_id"),
+            GinIndex(OpClass(Fold("quote"), name="gin_trgm_ops"), name="statement_quote_trgm"),
+        ]
+
+    def __str__(self) -> str:
+        return self.quote if len(self.quote) <= 80 else self.quote[:79] + "…"
+
+    def natural_key(self) -> tuple[str, str, int]:
+        return (self.claim.key, self.article.key, self.start)
+
+    def clean(self) -> None:
+        # The rule every write path shares: the quote is the article's text at the span.
+        from claims.services.spans import check_span
+
+        if self.article_id is not None and self.quote:
+            check_span(self.article.body, self.quote, self.start, self.end)
+
+    natural_key.dependencies = ["claims.claim", "sources.article"]  # type: ignore[attr-defined]
+
+
+class StatementVia(models.Model):
+    """One link in the chain a statement came through: an outlet or a speaker, in order.
+
+    Position 0 is the nearest to the article (article 000 reports Biden via TASS: TASS is 0).
+    """
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="via")
+    position = models.PositiveSmallIntegerField()
+    outlet = models.ForeignKey(
+        Outlet, null=True, blank=True, on_delete=models.PROTECT, related_name="relayed"
+    )
+    speaker = models.ForeignKey(
+        Speaker, null=True, blank=True, on_delete=models.PROTECT, related_name="relayed"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["statement", "position"]
+        verbose_name = "intermediary"
+        verbose_name_plural = "intermediaries"
+        constraints = [
+            models.UniqueConstraint(fields=["statement", "position"], name="via_unique_position"),
+            models.CheckConstraint(
+                condition=(Q(outlet__isnull=False) & Q(speaker__isnull=True))
+                | (Q(outlet__isnull=True) & Q(speaker__isnull=False)),
+                name="via_outlet_xor_speaker",
+            ),
+        ]
+        indexes = [models.Index(fields=["outlet", "statement"], name="via_outlet_statement")]
+
+    def __str__(self) -> str:
+        return str(self.outlet or self.speaker)
+
+    def natural_key(self) -> tuple:
+        return (*self.statement.natural_key(), self.position)
+
+    natural_key.dependencies = ["claims.statement"]  # type: ignore[attr-defined]
+
+
+class ContradictionManager(models.Manager["Contradiction"]):
+    def get_by_natural_key(self, kind, claim_a, claim_b, statement_a=None, statement_b=None):
+        """Order-insensitive: (a, b) and (b, a) are one pair."""
+        pairs = Q(claim_a__key=claim_a, claim_b__key=claim_b) | Q(claim_a__key=claim_b, claim_b__key=claim_a)
+        match = self.filter(pairs, kind=kind)
+        if kind == ContradictionKind.DISCREPANCY:
+            a = Q(statement_a=statement_a, statement_b=statement_b)
+            b = Q(statement_a=statement_b, statement_b=statement_a)
+            match = match.filter(a | b)
+        return match.get()
+
+
+class Contradiction(models.Model):
+    """Two claims that cannot both hold, or two statements that disagree (`discrepancy`).
+
+    Each pair is stored once, whichever way round it is given: the unique indexes are on
+    LEAST/GREATEST of the two ids (services also store the lower id first).
+    """
+
+    claim_a = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="+")
+    claim_b = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="+")
+    statement_a = models.ForeignKey(
+        Statement, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    statement_b = models.ForeignKey(
+        Statement, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=12, choices=ContradictionKind.choices)
+    status = models.CharField(
+        max_length=10, choices=ContradictionStatus.choices, default=ContradictionStatus.SUSPECTED
+    )
+    note = models.TextField(blank=True)
+    detected_by = models.CharField(
+        max_length=12,
+        choices=DetectionMethod.choices,
+        default=DetectionMethod.FACT_CHECKER,
+        help_text="How the contradiction was found.",
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = ContradictionManager()
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=ContradictionKind.values), name="contradiction_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ContradictionStatus.values), name="contradiction_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(detected_by__in=DetectionMethod.values), name="contradiction_detected_by_valid"
+            ),
+            # Opposing and reversal pair two different claims and name no statements.
+            models.CheckConstraint(
+                condition=Q(kind=ContradictionKind.DISCREPANCY)
+                | (~Q(claim_a=F("claim_b")) & Q(statement_a__isnull=True) & Q(statement_b__isnull=True)),
+                name="contradiction_claims_differ",
+            ),
+            # A discrepancy pairs two different statements (possibly of one claim).
+            models.CheckConstraint(
+                condition=~Q(kind=ContradictionKind.DISCREPANCY)
+                | (
+                    Q(statement_a__isnull=False)
+                    & Q(statement_b__isnull=False)
+                    & ~Q(statement_a=F("statement_b"))
+                ),
+                name="contradiction_discrepancy_statements",
+            ),
+            models.UniqueConstraint(
+                Least("claim_a", "claim_b"),
+                Greatest("claim_a", "claim_b"),
+                condition=~Q(kind=ContradictionKind.DISCREPANCY),
+                name="contradiction_claim_pair_once",
+            ),
+            models.UniqueConstraint(
+                Least("statement_a", "statement_b"),
+                Greatest("statement_a", "statement_b"),
+                condition=Q(kind=ContradictionKind.DISCREPANCY),
+                name="contradiction_statement_pair_once",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["claim_a"], name="contradiction_claim_a"),
+            models.Index(fields=["claim_b"], name="contradiction_claim_b"),
+            models.Index(fields=["kind", "status"], name="contradiction_kind_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.claim_a_id} / {self.claim_b_id}"
+
+    def natural_key(self) -> tuple:
+        return (self.kind, self.claim_a.key, self.claim_b.key, self.statement_a_id, self.statement_b_id)
+
+    natural_key.dependencies = ["claims.claim", "claims.statement"]  # type: ignore[attr-defined]

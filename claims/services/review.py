@@ -1,0 +1,54 @@
+"""The review workflow fact-checkers drive from the admin and the API."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
+
+from claims.choices import ContradictionStatus, ReviewStatus
+from claims.models import Claim, Contradiction, Statement
+
+
+class ClaimInUse(Exception):
+    def __init__(self, claim: Claim, statement_ids: list[int]):
+        self.claim = claim
+        self.statement_ids = statement_ids
+        super().__init__(f"Claim {claim.pk} still has statements {statement_ids}; delete or move them first.")
+
+
+def review(obj: Claim | Statement, status: str, user) -> Claim | Statement:
+    """Move a claim or statement to `verified` or `rejected` (or back to `candidate`)."""
+    if status not in ReviewStatus.values:
+        raise ValueError(f"unknown review status {status!r}")
+    obj.status = status
+    _stamp(obj, user)
+    obj.save()
+    return obj
+
+
+def review_contradiction(
+    contradiction: Contradiction, status: str, user, note: str | None = None
+) -> Contradiction:
+    if status not in ContradictionStatus.values:
+        raise ValueError(f"unknown contradiction status {status!r}")
+    contradiction.status = status
+    if note is not None:
+        contradiction.note = note
+    _stamp(contradiction, user)
+    contradiction.save()
+    return contradiction
+
+
+def _stamp(obj: Model, user) -> None:
+    obj.reviewed_by = user if user is not None and user.is_authenticated else None  # type: ignore[attr-defined]
+    obj.reviewed_at = timezone.now()  # type: ignore[attr-defined]
+
+
+@transaction.atomic
+def delete_claim(claim: Claim) -> None:
+    """Delete a claim that no statement reports; otherwise refuse, naming the statements."""
+    statement_ids = list(claim.statements.order_by("id").values_list("id", flat=True))
+    if statement_ids:
+        raise ClaimInUse(claim, statement_ids)
+    claim.delete()

@@ -1,0 +1,96 @@
+import hashlib
+
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from sources.choices import OutletKind
+from summit.text import Fold
+
+
+def content_hash(body: str) -> str:
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+class OutletManager(models.Manager["Outlet"]):
+    def get_by_natural_key(self, slug: str) -> "Outlet":
+        return self.get(slug=slug)
+
+
+class Outlet(models.Model):
+    """Who publishes or relays: a newspaper, a news agency, a broadcaster, a government channel."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=OutletKind.choices, default=OutletKind.OTHER)
+    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2 code.")
+    url = models.URLField(blank=True)
+    wikidata_id = models.CharField(max_length=20, blank=True)
+
+    history = HistoricalRecords()
+    objects = OutletManager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=OutletKind.values), name="outlet_kind_valid"),
+            models.CheckConstraint(
+                condition=models.Q(wikidata_id="") | models.Q(wikidata_id__regex=r"^Q[1-9][0-9]*$"),
+                name="outlet_wikidata_id_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class ArticleManager(models.Manager["Article"]):
+    def get_by_natural_key(self, key: str) -> "Article":
+        return self.get(key=key)
+
+
+class Article(models.Model):
+    """One published text of an outlet. `key` is stable (a seed's file stem)."""
+
+    key = models.SlugField(max_length=100, unique=True)
+    title = models.CharField(max_length=500)
+    body = models.TextField()
+    content_hash = models.CharField(max_length=64, editable=False)
+    language = models.CharField(max_length=10, default="vi")
+    outlet = models.ForeignKey(
+        Outlet, null=True, blank=True, on_delete=models.PROTECT, related_name="articles"
+    )
+    published_on = models.DateField(null=True, blank=True)
+    byline = models.CharField(max_length=200, blank=True)
+    url = models.URLField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["body"])
+    objects = ArticleManager()
+
+    class Meta:
+        ordering = ["published_on", "key"]
+        indexes = [
+            models.Index(fields=["outlet", "published_on"], name="article_outlet_published"),
+            GinIndex(OpClass(Fold("title"), name="gin_trgm_ops"), name="article_title_trgm"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(body=""), name="article_body_not_empty"),
+            models.CheckConstraint(
+                condition=models.Q(content_hash__regex=r"^[0-9a-f]{64}$"), name="article_content_hash_sha256"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        self.content_hash = content_hash(self.body)
+        super().save(*args, **kwargs)
+
+    def natural_key(self) -> tuple[str]:
+        return (self.key,)

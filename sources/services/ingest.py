@@ -1,0 +1,121 @@
+"""Storing article texts: NFC, idempotent, and never overwriting a text silently."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+from django.db import transaction
+
+from sources.models import Article, Outlet, content_hash
+from summit.text import nfc
+
+METADATA_SUFFIX = ".meta.json"
+METADATA_FIELDS = ("outlet", "published_on", "byline", "url", "language")
+
+
+class IngestError(Exception):
+    """An article that cannot be stored as given; the message says why."""
+
+
+class Outcome(Enum):
+    CREATED = "created"
+    UNCHANGED = "unchanged"
+    UPDATED = "metadata updated"
+
+
+@dataclass
+class ArticleInput:
+    key: str
+    body: str
+    title: str = ""
+    metadata: dict = field(default_factory=dict)
+
+
+def read_article(path: Path, overrides: dict | None = None) -> ArticleInput:
+    """An article file: title on the first line, the whole text as body, key = file stem.
+
+    Metadata comes from `<stem>.meta.json` beside the file, then from `overrides`.
+    """
+    try:
+        body = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise IngestError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+    metadata: dict = {}
+    meta_path = path.with_name(path.stem + METADATA_SUFFIX)
+    if meta_path.exists():
+        try:
+            metadata = json.loads(meta_path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise IngestError(f"{meta_path}: invalid JSON ({exc})") from exc
+        unknown = set(metadata) - set(METADATA_FIELDS)
+        if unknown:
+            raise IngestError(
+                f"{meta_path}: unknown fields {sorted(unknown)}; allowed: {list(METADATA_FIELDS)}"
+            )
+    metadata.update({k: v for k, v in (overrides or {}).items() if v is not None})
+    return ArticleInput(key=path.stem, body=body, metadata=metadata)
+
+
+def _resolve_metadata(metadata: dict) -> dict:
+    values: dict = {}
+    if metadata.get("outlet"):
+        try:
+            values["outlet"] = Outlet.objects.get(slug=metadata["outlet"])
+        except Outlet.DoesNotExist:
+            raise IngestError(f"unknown outlet {metadata['outlet']!r}; create it first") from None
+    if metadata.get("published_on"):
+        raw = metadata["published_on"]
+        try:
+            values["published_on"] = raw if isinstance(raw, dt.date) else dt.date.fromisoformat(raw)
+        except (TypeError, ValueError):
+            raise IngestError(f"published_on {raw!r} is not a date (YYYY-MM-DD)") from None
+    for name in ("byline", "url", "language"):
+        if metadata.get(name):
+            values[name] = nfc(str(metadata[name]))
+    return values
+
+
+@transaction.atomic
+def ingest_article(item: ArticleInput) -> tuple[Article, Outcome]:
+    """Store one article. The same text again changes nothing; another text under its key is refused."""
+    body = nfc(item.body)
+    if not body.strip():
+        raise IngestError(f"{item.key}: the text is empty")
+    title = nfc(item.title or body.split("\n", 1)[0]).strip()[:500]
+    values = _resolve_metadata(item.metadata)
+    existing = Article.objects.select_for_update().filter(key=item.key).first()
+    if existing is None:
+        article = Article(key=item.key, title=title, body=body, **values)
+        article.full_clean(exclude=["content_hash"])
+        article.save()
+        return article, Outcome.CREATED
+    if existing.content_hash != content_hash(body):
+        raise IngestError(
+            f"{item.key}: a different text is already stored under this key "
+            f"(stored sha256 {existing.content_hash[:12]}…, new {content_hash(body)[:12]}…); "
+            "statements point into the stored text, so it is not replaced"
+        )
+    changed = {name: value for name, value in values.items() if getattr(existing, name) != value}
+    if not changed:
+        return existing, Outcome.UNCHANGED
+    for name, value in changed.items():
+        setattr(existing, name, value)
+    existing.save(update_fields=[*changed, "updated_at"])
+    return existing, Outcome.UPDATED
+
+
+def article_paths(paths: list[Path]) -> list[Path]:
+    """The `.txt` files named, or found in the directories named, in a stable order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.glob("*.txt") if p.is_file())
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise IngestError(f"{path}: no such file or directory")
+    return found

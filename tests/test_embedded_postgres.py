@@ -1,0 +1,59 @@
+"""The embedded server is started once and shared by every process of the checkout."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from summit.database import EMBEDDED_DATA_DIR, start_embedded_server
+
+pytestmark = pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="DATABASE_URL points elsewhere")
+
+
+def postmaster_pid() -> str:
+    return (EMBEDDED_DATA_DIR / "postmaster.pid").read_text().split("\n", 1)[0]
+
+
+@pytest.mark.django_db
+def test_a_second_start_reuses_the_running_server():
+    pid = postmaster_pid()
+    socket_dir = start_embedded_server()
+    assert str(socket_dir) == settings.DATABASES["default"]["HOST"]
+    assert postmaster_pid() == pid
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid() IS NOT NULL, current_setting('unix_socket_directories')")
+        assert cursor.fetchone()[1] == str(socket_dir)
+
+
+@pytest.mark.django_db
+def test_another_process_joins_the_running_server_and_leaves_it_running():
+    pid = postmaster_pid()
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            "from django.db import connection as c; c.ensure_connection(); print(c.settings_dict['HOST'])",
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == settings.DATABASES["default"]["HOST"]
+    assert postmaster_pid() == pid  # not restarted, and still running after the other process left
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+
+
+def test_socket_path_fits_the_unix_limit():
+    socket = Path(settings.DATABASES["default"]["HOST"]) / ".s.PGSQL.5432"
+    assert len(str(socket).encode()) < 104
