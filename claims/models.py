@@ -366,6 +366,9 @@ class StatementVia(models.Model):
 
 
 class ContradictionManager(models.Manager["Contradiction"]):
+    def involving(self, claim: "Claim") -> "models.QuerySet[Contradiction]":
+        return self.filter(Q(claim_a=claim) | Q(claim_b=claim))
+
     def get_by_natural_key(self, kind, claim_a, claim_b, statement_a=None, statement_b=None):
         """Order-insensitive: (a, b) and (b, a) are one pair."""
         pairs = Q(claim_a__key=claim_a, claim_b__key=claim_b) | Q(claim_a__key=claim_b, claim_b__key=claim_a)

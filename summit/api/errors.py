@@ -6,7 +6,8 @@
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import DatabaseError, InterfaceError, OperationalError
+from django.db import DatabaseError, DataError, IntegrityError, InterfaceError, OperationalError
+from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
 from rest_framework import exceptions, serializers, status
 from rest_framework.settings import api_settings
@@ -76,6 +77,17 @@ def exception_handler(exc, context):
         )
     elif isinstance(exc, OperationalError | InterfaceError) or type(exc) is DatabaseError:
         exc = ServiceUnavailable()
+    elif isinstance(exc, ProtectedError | RestrictedError):
+        names = sorted(
+            {f"{type(o)._meta.verbose_name} {o.pk}" for o in exc.protected_objects}
+            if isinstance(exc, ProtectedError)
+            else {f"{type(o)._meta.verbose_name} {o.pk}" for o in exc.restricted_objects}
+        )[:20]
+        exc = Conflict(f"Still referred to by {', '.join(names)}; delete or move those first.")
+    elif isinstance(exc, IntegrityError):
+        exc = Conflict("The change conflicts with existing data (a duplicate or a broken reference).")
+    elif isinstance(exc, DataError):
+        exc = exceptions.ValidationError("A value is out of range or not valid for its field.")
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):

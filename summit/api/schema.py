@@ -1,6 +1,7 @@
 """drf-spectacular extensions: the error responses every operation may give."""
 
 from drf_spectacular import openapi
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.utils import OpenApiResponse
 
 from summit.api.errors import ErrorSerializer
@@ -30,3 +31,20 @@ class AutoSchema(openapi.AutoSchema):
 
     def _is_detail(self) -> bool:
         return "{" in self.path
+
+
+class RefFieldExtension(OpenApiSerializerFieldExtension):
+    """A reference is an id/slug in requests and a small object in responses."""
+
+    target_class = "summit.api.fields.RefField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        field = self.target
+        ident = {"type": "integer"} if field.slug_field == "id" else {"type": "string"}
+        if direction == "request":
+            return ident
+        return {
+            "type": "object",
+            "properties": {field.slug_field: ident, "name": {"type": "string"}},
+            "required": [field.slug_field, "name"],
+        }

@@ -1,0 +1,276 @@
+"""Claims, statements and contradictions as the API contract shapes them."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from claims.choices import ContradictionStatus, ReviewStatus
+from claims.models import Claim, Contradiction, Event, Speaker, SpeakerAlias, Statement, Topic, Verdict
+from claims.services import statements as statement_service
+from claims.services.review import review_contradiction
+from claims.services.speakers import set_aliases
+from sources.models import Article, Outlet
+from summit.api.fields import ModelSerializer, RefField, StrictFieldsMixin, TextField, brief
+
+
+class AliasesField(serializers.ListField):
+    def get_attribute(self, instance):
+        return [alias.name for alias in instance.aliases.all()]
+
+
+class SpeakerSerializer(StrictFieldsMixin, ModelSerializer):
+    affiliation = RefField(queryset=Speaker.objects.all(), allow_null=True, required=False)
+    outlet = RefField(queryset=Outlet.objects.all(), allow_null=True, required=False)
+    aliases = AliasesField(
+        child=TextField(max_length=200), required=False, max_length=200,
+        help_text="Every spelling sources use for this speaker. On write, replaces the list.",
+    )  # fmt: skip
+
+    class Meta:
+        model = Speaker
+        fields = [
+            "slug",
+            "name",
+            "kind",
+            "role",
+            "country",
+            "affiliation",
+            "outlet",
+            "wikidata_id",
+            "aliases",
+        ]
+
+    def validate_aliases(self, value):
+        taken = SpeakerAlias.objects.filter(name__in=value)
+        if self.instance is not None:
+            taken = taken.exclude(speaker=self.instance)
+        clashes = sorted({f"{a.name!r} ({a.speaker.slug})" for a in taken.select_related("speaker")})
+        if clashes:
+            raise serializers.ValidationError(f"Already an alias of another speaker: {', '.join(clashes)}.")
+        return value
+
+    def create(self, validated_data):
+        aliases = validated_data.pop("aliases", [])
+        speaker = super().create(validated_data)
+        set_aliases(speaker, aliases)
+        return speaker
+
+    def update(self, instance, validated_data):
+        aliases = validated_data.pop("aliases", None)
+        speaker = super().update(instance, validated_data)
+        if aliases is not None:
+            set_aliases(speaker, aliases)
+        return speaker
+
+
+class EventSerializer(StrictFieldsMixin, ModelSerializer):
+    class Meta:
+        model = Event
+        fields = ["slug", "name", "name_vi", "starts_on", "ends_on", "location", "description"]
+
+    def validate(self, attrs):
+        starts = attrs.get("starts_on", getattr(self.instance, "starts_on", None))
+        ends = attrs.get("ends_on", getattr(self.instance, "ends_on", None))
+        if starts and ends and ends < starts:
+            raise serializers.ValidationError({"ends_on": "An event cannot end before it starts."})
+        return attrs
+
+
+class TopicSerializer(StrictFieldsMixin, ModelSerializer):
+    class Meta:
+        model = Topic
+        fields = ["slug", "name", "name_vi", "description"]
+
+
+class VerdictSerializer(StrictFieldsMixin, ModelSerializer):
+    reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Verdict
+        fields = ["rating", "textual_rating", "explanation", "reviewer", "reviewed_on", "updated_at"]
+        read_only_fields = ["updated_at"]
+        extra_kwargs = {"reviewed_on": {"required": False, "help_text": "Defaults to today."}}
+
+
+class ClaimSerializer(StrictFieldsMixin, ModelSerializer):
+    speaker = RefField(queryset=Speaker.objects.all())
+    topic = RefField(queryset=Topic.objects.all())
+    event = RefField(queryset=Event.objects.all(), allow_null=True, required=False)
+    verdict = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id", "key", "speaker", "topic", "stance", "summary", "summary_vi", "event", "said_on", "status",
+            "verdict", "created_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = ["id", "status", "created_at", "updated_at"]
+        extra_kwargs = {"key": {"required": False}}
+
+    @extend_schema_field(VerdictSerializer(allow_null=True))
+    def get_verdict(self, claim):
+        verdict = getattr(claim, "verdict", None)
+        return VerdictSerializer(verdict).data if verdict is not None else None
+
+
+class ViaSerializer(serializers.Serializer):
+    """One intermediary: exactly one of `outlet` and `speaker`."""
+
+    outlet = RefField(queryset=Outlet.objects.all(), allow_null=True, required=False)
+    speaker = RefField(queryset=Speaker.objects.all(), allow_null=True, required=False)
+
+    def validate(self, attrs):
+        if bool(attrs.get("outlet")) == bool(attrs.get("speaker")):
+            raise serializers.ValidationError("Give exactly one of outlet and speaker.")
+        return attrs
+
+
+class StatementSerializer(StrictFieldsMixin, ModelSerializer):
+    claim = RefField(queryset=Claim.objects.all(), slug_field="id", display="summary")
+    article = RefField(queryset=Article.objects.all(), slug_field="key", display="title")
+    speaker = serializers.SerializerMethodField(help_text="The claim's speaker.")
+    outlet = serializers.SerializerMethodField(help_text="The article's outlet.")
+    via = ViaSerializer(many=True, required=False, help_text="Intermediaries, nearest to the article first.")
+    start = serializers.IntegerField(
+        min_value=0, required=False, help_text="Omit start and end to locate the quote's single occurrence."
+    )
+    end = serializers.IntegerField(min_value=1, required=False)
+
+    class Meta:
+        model = Statement
+        fields = [
+            "id", "quote", "start", "end", "mode", "via", "speaker", "article", "outlet", "claim", "status", "note",
+            "created_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = ["id", "status", "created_at", "updated_at"]
+
+    @extend_schema_field(
+        {"type": "object", "properties": {"slug": {"type": "string"}, "name": {"type": "string"}},
+         "required": ["slug", "name"]}
+    )  # fmt: skip
+    def get_speaker(self, statement):
+        return brief(statement.claim.speaker)
+
+    @extend_schema_field(
+        {"type": "object", "nullable": True, "properties": {"slug": {"type": "string"}, "name": {"type": "string"}},
+         "required": ["slug", "name"]}
+    )  # fmt: skip
+    def get_outlet(self, statement):
+        return brief(statement.article.outlet)
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["via"] = [{"outlet": brief(v.outlet), "speaker": brief(v.speaker)} for v in instance.via.all()]
+        return data
+
+    def validate(self, attrs):
+        article = attrs.get("article", getattr(self.instance, "article", None))
+        quote = attrs.get("quote", getattr(self.instance, "quote", None))
+        if "quote" in attrs or "article" in attrs or "start" in attrs or "end" in attrs:
+            span_given = "start" in attrs or "end" in attrs
+            start = attrs.get("start") if span_given else None
+            end = attrs.get("end") if span_given else None
+            try:
+                attrs["start"], attrs["end"] = statement_service.locate(article, quote, start, end)
+            except DjangoValidationError as exc:
+                raise serializers.ValidationError(exc.message_dict) from exc
+        return attrs
+
+    def create(self, validated_data):
+        via = validated_data.pop("via", [])
+        return statement_service.create_statement(
+            **validated_data,
+            via=[(v.get("outlet"), v.get("speaker")) for v in via],
+            user=self.context["request"].user,
+        )
+
+    def update(self, instance, validated_data):
+        via = validated_data.pop("via", None)
+        chain = None if via is None else [(v.get("outlet"), v.get("speaker")) for v in via]
+        return statement_service.update_statement(instance, validated_data, via=chain)
+
+
+class StatementBriefSerializer(serializers.ModelSerializer):
+    article = RefField(read_only=True, slug_field="key", display="title")
+
+    class Meta:
+        model = Statement
+        fields = ["id", "quote", "start", "end", "mode", "article"]
+
+
+class OutletRefSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
+class AttributionStatementSerializer(StatementSerializer):
+    published_on = serializers.DateField(source="article.published_on", read_only=True, allow_null=True)
+
+    class Meta(StatementSerializer.Meta):
+        fields = [*StatementSerializer.Meta.fields, "published_on"]
+
+
+class AttributionSerializer(serializers.Serializer):
+    claim = ClaimSerializer()
+    first_appearance = AttributionStatementSerializer(allow_null=True, help_text="The earliest statement.")
+    outlets = OutletRefSerializer(
+        many=True, help_text="The distinct outlets that published the claim, earliest first."
+    )
+    statements = AttributionStatementSerializer(many=True, help_text="Ordered by publication date.")
+
+
+class ClaimBriefSerializer(serializers.ModelSerializer):
+    speaker = RefField(read_only=True)
+    topic = RefField(read_only=True)
+
+    class Meta:
+        model = Claim
+        fields = ["id", "speaker", "topic", "stance", "summary", "status"]
+
+
+class ContradictionSerializer(StrictFieldsMixin, ModelSerializer):
+    topic = serializers.SerializerMethodField()
+    claims = serializers.SerializerMethodField(help_text="The two claims, lower id first.")
+    statements = serializers.SerializerMethodField(
+        help_text="For a discrepancy, the two statements that disagree."
+    )
+    status = serializers.ChoiceField(choices=ContradictionStatus.choices, required=False)
+    reviewed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Contradiction
+        fields = [
+            "id", "kind", "status", "topic", "claims", "statements", "note", "detected_by", "reviewed_by",
+            "reviewed_at", "created_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = ["id", "kind", "detected_by", "reviewed_at", "created_at", "updated_at"]
+
+    @extend_schema_field(
+        {"type": "object", "properties": {"slug": {"type": "string"}, "name": {"type": "string"}},
+         "required": ["slug", "name"]}
+    )  # fmt: skip
+    def get_topic(self, contradiction):
+        return brief(contradiction.claim_a.topic)
+
+    @extend_schema_field(ClaimBriefSerializer(many=True))
+    def get_claims(self, contradiction):
+        return ClaimBriefSerializer([contradiction.claim_a, contradiction.claim_b], many=True).data
+
+    @extend_schema_field(StatementBriefSerializer(many=True, allow_null=True))
+    def get_statements(self, contradiction):
+        if contradiction.statement_a_id is None:
+            return None
+        return StatementBriefSerializer(
+            [contradiction.statement_a, contradiction.statement_b], many=True
+        ).data
+
+    def update(self, instance, validated_data):
+        user = self.context["request"].user
+        status = validated_data.get("status", instance.status)
+        if "status" in validated_data:
+            return review_contradiction(instance, status, user, note=validated_data.get("note"))
+        return super().update(instance, validated_data)
+
+
+class ReviewSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=ReviewStatus.choices)

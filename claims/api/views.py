@@ -1,0 +1,270 @@
+"""Thin views: querysets, filters and serializers; the rules live in claims.services."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import generics, mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+
+from claims.api import querysets
+from claims.api.filters import ClaimFilter, ContradictionFilter, SpeakerFilter, StatementFilter, TopicFilter
+from claims.api.serializers import (
+    AttributionSerializer,
+    ClaimSerializer,
+    ContradictionSerializer,
+    EventSerializer,
+    ReviewSerializer,
+    SpeakerSerializer,
+    StatementSerializer,
+    TopicSerializer,
+    VerdictSerializer,
+)
+from claims.models import Contradiction, Event, Topic, Verdict
+from claims.services.attribution import attribution
+from claims.services.claimreview import claim_review
+from claims.services.review import ClaimInUse, delete_claim, review
+from sources.models import Article
+from summit.api.conditional import ConditionalMixin
+from summit.api.csv_export import csv_response
+from summit.api.errors import Conflict
+from summit.api.pagination import CursorPagination
+
+CSV_RESPONSE = {
+    (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="UTF-8 CSV with a header row.")
+}
+
+
+class SpeakerViewSet(ConditionalMixin, viewsets.ModelViewSet):
+    """People and institutions that assert things, with every spelling sources use for them."""
+
+    queryset = querysets.speakers().order_by("name", "slug")
+    serializer_class = SpeakerSerializer
+    lookup_field = "slug"
+    filterset_class = SpeakerFilter
+    ordering_fields = ["name", "slug"]
+
+
+class EventViewSet(ConditionalMixin, viewsets.ModelViewSet):
+    """Summits, calls and meetings that claims were made at or about."""
+
+    queryset = Event.objects.order_by("starts_on", "slug")
+    serializer_class = EventSerializer
+    lookup_field = "slug"
+    ordering_fields = ["starts_on", "slug", "name"]
+
+
+class TopicViewSet(ConditionalMixin, viewsets.ModelViewSet):
+    """Propositions that claims support or oppose."""
+
+    queryset = Topic.objects.order_by("name", "slug")
+    serializer_class = TopicSerializer
+    lookup_field = "slug"
+    filterset_class = TopicFilter
+    ordering_fields = ["name", "slug"]
+
+
+CLAIM_EXAMPLE = OpenApiExample(
+    "A claim",
+    value={
+        "speaker": "vladimir-putin",
+        "topic": "nato-should-not-expand-east",
+        "stance": "supports",
+        "summary": "Putin demands legal guarantees that NATO will not expand further east.",
+        "event": "video-call-2021-12-07",
+        "said_on": "2021-12-07",
+    },
+    request_only=True,
+)
+
+
+@extend_schema_view(
+    create=extend_schema(examples=[CLAIM_EXAMPLE]),
+    destroy=extend_schema(
+        responses={204: None, 409: OpenApiResponse(description="The claim still has statements.")},
+    ),
+)
+class ClaimViewSet(ConditionalMixin, viewsets.ModelViewSet):
+    """One assertion of one speaker on one topic, with a stance. Pages are cursors (newest first)."""
+
+    queryset = querysets.claims()
+    serializer_class = ClaimSerializer
+    filterset_class = ClaimFilter
+    pagination_class = CursorPagination
+    filter_backends = [*viewsets.ModelViewSet.filter_backends[:1]]
+
+    def perform_create(self, serializer):
+        serializer.save(created_by=self.request.user)
+
+    def perform_destroy(self, instance):
+        try:
+            delete_claim(instance)
+        except ClaimInUse as exc:
+            raise Conflict(str(exc)) from exc
+
+    @extend_schema(responses=AttributionSerializer, summary="Where the claim appeared, in publication order")
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def attribution(self, request, pk=None):
+        claim = self.get_object()
+        result = attribution(claim, querysets.statements())
+        return Response(AttributionSerializer(result, context=self.get_serializer_context()).data)
+
+    @extend_schema(responses=ContradictionSerializer(many=True), summary="Contradictions involving the claim")
+    @action(detail=True, methods=["get"], filterset_class=None, filter_backends=[])
+    def contradictions(self, request, pk=None):
+        claim = self.get_object()
+        rows = querysets.contradictions().filter(pk__in=Contradiction.objects.involving(claim)).order_by("id")
+        page = self.paginate_queryset(rows)
+        data = ContradictionSerializer(page, many=True, context=self.get_serializer_context()).data
+        return self.get_paginated_response(data)
+
+    @extend_schema(
+        request=ReviewSerializer, responses=ClaimSerializer, summary="Verify or reject a claim",
+        operation_id="claims_review",
+    )  # fmt: skip
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def review(self, request, pk=None):
+        serializer = ReviewSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with transaction.atomic():
+            claim = review(self.get_object(), serializer.validated_data["status"], request.user)
+        return Response(ClaimSerializer(self.get_queryset().get(pk=claim.pk)).data)
+
+    @extend_schema(methods=["GET"], responses=VerdictSerializer, summary="The claim's verdict")
+    @extend_schema(
+        methods=["PUT"], request=VerdictSerializer, responses=VerdictSerializer, summary="Set the verdict"
+    )
+    @extend_schema(methods=["DELETE"], responses={204: None}, summary="Withdraw the verdict")
+    @action(detail=True, methods=["get", "put", "delete"], filter_backends=[], pagination_class=None)
+    def verdict(self, request, pk=None):
+        claim = self.get_object()
+        verdict = Verdict.objects.filter(claim=claim).select_related("reviewer").first()
+        if request.method == "GET":
+            if verdict is None:
+                raise NotFound("This claim has no verdict yet.")
+            return Response(VerdictSerializer(verdict).data)
+        if request.method == "DELETE":
+            if verdict is None:
+                raise NotFound("This claim has no verdict.")
+            verdict.delete()
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        serializer = VerdictSerializer(verdict, data=request.data)
+        serializer.is_valid(raise_exception=True)
+        saved = serializer.save(
+            claim=claim,
+            reviewer=request.user,
+            reviewed_on=serializer.validated_data.get("reviewed_on", dt.date.today()),
+        )
+        return Response(
+            VerdictSerializer(saved).data, status=status.HTTP_200_OK if verdict else status.HTTP_201_CREATED
+        )
+
+    @extend_schema(
+        responses={
+            (200, "application/ld+json"): OpenApiResponse(OpenApiTypes.OBJECT, description="ClaimReview")
+        },
+        summary="The claim's verdict as schema.org ClaimReview JSON-LD",
+    )
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def claimreview(self, request, pk=None):
+        claim = self.get_object()
+        if not hasattr(claim, "verdict"):
+            raise NotFound("This claim has no verdict, so there is no ClaimReview.")
+        statements = attribution(claim, querysets.statements()).statements
+        data = claim_review(
+            claim, statements, request.build_absolute_uri(),
+            lambda a: request.build_absolute_uri(f"/api/v1/articles/{a.key}/"),
+        )  # fmt: skip
+        return Response(data, content_type="application/ld+json")
+
+    @extend_schema(
+        responses=CSV_RESPONSE, summary="The filtered claims as CSV", operation_id="claims_export_csv"
+    )
+    @action(detail=False, methods=["get"], url_path="export", pagination_class=None)
+    def export(self, request):
+        rows = self.filter_queryset(self.get_queryset()).order_by("id")
+        header = ["id", "key", "speaker", "topic", "stance", "summary", "summary_vi", "event", "said_on", "status",
+                  "rating", "textual_rating"]  # fmt: skip
+
+        def row(c):
+            verdict = getattr(c, "verdict", None)
+            return [c.id, c.key, c.speaker.slug, c.topic.slug, c.stance, c.summary, c.summary_vi,
+                    c.event.slug if c.event else "", c.said_on, c.status,
+                    verdict.rating if verdict else "", verdict.textual_rating if verdict else ""]  # fmt: skip
+
+        return csv_response("claims.csv", header, rows.iterator(chunk_size=2000), row)
+
+
+class StatementViewSet(ConditionalMixin, viewsets.ModelViewSet):
+    """Appearances of claims in articles: the verbatim quote, its span and its chain of intermediaries."""
+
+    queryset = querysets.statements()
+    serializer_class = StatementSerializer
+    filterset_class = StatementFilter
+    pagination_class = CursorPagination
+    filter_backends = [*viewsets.ModelViewSet.filter_backends[:1]]
+
+    @extend_schema(
+        request=ReviewSerializer, responses=StatementSerializer, summary="Verify or reject a statement",
+        operation_id="statements_review",
+    )  # fmt: skip
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def review(self, request, pk=None):
+        serializer = ReviewSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with transaction.atomic():
+            statement = review(self.get_object(), serializer.validated_data["status"], request.user)
+        return Response(StatementSerializer(self.get_queryset().get(pk=statement.pk)).data)
+
+    @extend_schema(
+        responses=CSV_RESPONSE, summary="The filtered statements as CSV", operation_id="statements_export_csv"
+    )
+    @action(detail=False, methods=["get"], url_path="export", pagination_class=None)
+    def export(self, request):
+        rows = self.filter_queryset(self.get_queryset()).order_by("id")
+        header = ["id", "claim", "speaker", "article", "outlet", "published_on", "quote", "start", "end", "mode",
+                  "via", "status"]  # fmt: skip
+
+        def row(s):
+            chain = " > ".join(str(v) for v in s.via.all())
+            return [s.id, s.claim_id, s.claim.speaker.slug, s.article.key,
+                    s.article.outlet.slug if s.article.outlet else "", s.article.published_on, s.quote,
+                    s.start, s.end, s.mode, chain, s.status]  # fmt: skip
+
+        return csv_response("statements.csv", header, rows.iterator(chunk_size=2000), row)
+
+
+class ArticleStatementsView(generics.ListAPIView):
+    """The statements found in one article, in text order."""
+
+    serializer_class = StatementSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        article = get_object_or_404(Article.objects.only("id"), key=self.kwargs["key"])
+        return querysets.statements().filter(article=article).order_by("start", "id")
+
+
+@extend_schema_view(
+    partial_update=extend_schema(summary="Confirm or dismiss a contradiction, or edit its note"),
+)
+class ContradictionViewSet(
+    ConditionalMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Pairs of claims that cannot both hold; fact-checkers change their `status` and `note`."""
+
+    queryset = querysets.contradictions()
+    serializer_class = ContradictionSerializer
+    filterset_class = ContradictionFilter
+    ordering_fields = ["id", "created_at", "updated_at"]
+
+    def get_queryset(self):
+        return super().get_queryset().order_by("-id")

@@ -1,0 +1,59 @@
+"""Writing statements: the quote is located in (or checked against) its article, the chain replaced whole."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from claims.models import Claim, Statement, StatementVia
+from claims.services.spans import locate_quote
+from sources.models import Article, Outlet
+
+Chain = list[tuple[Outlet | None, object | None]]
+
+
+def locate(article: Article | None, quote: str | None, start: int | None, end: int | None) -> tuple[int, int]:
+    if article is None:
+        raise ValidationError({"article": "An article is required."})
+    if not quote:
+        raise ValidationError({"quote": "A quote is required."})
+    return locate_quote(article.body, quote, start, end)
+
+
+def _set_chain(statement: Statement, via: Chain) -> None:
+    statement.via.all().delete()
+    for position, (outlet, speaker) in enumerate(via):
+        StatementVia.objects.create(statement=statement, position=position, outlet=outlet, speaker=speaker)
+
+
+@transaction.atomic
+def create_statement(
+    *, claim: Claim, article: Article, quote: str, start: int | None = None, end: int | None = None,
+    mode: str, note: str = "", status: str | None = None, via: Chain | None = None, user=None,
+) -> Statement:  # fmt: skip
+    start, end = locate(article, quote, start, end)
+    statement = Statement(
+        claim=claim, article=article, quote=quote, start=start, end=end, mode=mode, note=note,
+        created_by=user if user is not None and user.is_authenticated else None,
+    )  # fmt: skip
+    if status:
+        statement.status = status
+    statement.full_clean(validate_unique=True)
+    statement.save()
+    _set_chain(statement, via or [])
+    return statement
+
+
+@transaction.atomic
+def update_statement(statement: Statement, changes: dict, via: Chain | None = None) -> Statement:
+    for name, value in changes.items():
+        setattr(statement, name, value)
+    if {"quote", "article", "start", "end"} & set(changes):
+        statement.start, statement.end = locate(
+            statement.article, statement.quote, statement.start, statement.end
+        )
+    statement.full_clean()
+    statement.save()
+    if via is not None:
+        _set_chain(statement, via)
+    return statement

@@ -1,0 +1,23 @@
+import django_filters as filters
+
+from sources.models import Article, Outlet
+from summit.api.search import SearchFilterSet, folded_contains
+
+
+class OutletFilter(filters.FilterSet):
+    class Meta:
+        model = Outlet
+        fields = ["kind", "country"]
+
+
+class ArticleFilter(SearchFilterSet):
+    outlet = filters.CharFilter(field_name="outlet__slug", help_text="Outlet slug.")
+    published_after = filters.DateFilter(field_name="published_on", lookup_expr="gte")
+    published_before = filters.DateFilter(field_name="published_on", lookup_expr="lte")
+
+    class Meta:
+        model = Article
+        fields = ["outlet", "language", "published_after", "published_before", "q"]
+
+    def search(self, queryset, value):
+        return queryset.filter(folded_contains("title", value) | folded_contains("body", value))

@@ -1,0 +1,61 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+
+from sources.models import Article, Outlet
+from sources.services.ingest import ArticleInput, IngestError, ingest_article
+from summit.api.fields import ModelSerializer, RefField, StrictFieldsMixin
+
+
+class OutletSerializer(StrictFieldsMixin, ModelSerializer):
+    class Meta:
+        model = Outlet
+        fields = ["slug", "name", "kind", "country", "url", "wikidata_id"]
+
+
+class ArticleSerializer(StrictFieldsMixin, ModelSerializer):
+    outlet = RefField(queryset=Outlet.objects.all(), allow_null=True, required=False)
+
+    class Meta:
+        model = Article
+        fields = [
+            "key", "title", "outlet", "published_on", "language", "byline", "url", "content_hash",
+            "created_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = ["content_hash", "created_at", "updated_at"]
+
+
+class ArticleDetailSerializer(ArticleSerializer):
+    class Meta(ArticleSerializer.Meta):
+        fields = [*ArticleSerializer.Meta.fields, "body"]
+        extra_kwargs = {"title": {"required": False}}
+
+    def validate(self, attrs):
+        instance = self.instance
+        body = attrs.get("body")
+        if (
+            instance is not None
+            and body is not None
+            and body != instance.body
+            and instance.statements.exists()
+        ):
+            raise serializers.ValidationError(
+                {
+                    "body": "The text cannot change: statements point into it. Ingest the new text under a new key."
+                }
+            )
+        return attrs
+
+    def create(self, validated_data):
+        outlet = validated_data.pop("outlet", None)
+        metadata = {name: validated_data.pop(name) for name in ("published_on", "byline", "url", "language")
+                    if name in validated_data}  # fmt: skip
+        metadata["outlet"] = outlet.slug if outlet else None
+        item = ArticleInput(
+            key=validated_data["key"], body=validated_data["body"],
+            title=validated_data.get("title", ""), metadata=metadata,
+        )  # fmt: skip
+        try:
+            article, _ = ingest_article(item)
+        except (IngestError, DjangoValidationError) as exc:
+            raise serializers.ValidationError({"body": [str(exc)]}) from exc
+        return article

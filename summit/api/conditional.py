@@ -1,0 +1,68 @@
+"""Conditional requests: ETag on details, 304 for If-None-Match, 412 for a stale If-Match.
+
+The ETag is a hash of the representation, so it changes whenever anything a client sees
+changes (including nested rows that have no `updated_at` of their own).
+"""
+
+import hashlib
+import json
+
+from django.db import transaction
+from rest_framework import status
+from rest_framework.response import Response
+
+from summit.api.errors import PreconditionFailed
+
+
+def etag_for(data) -> str:
+    raw = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False).encode()
+    return '"' + hashlib.sha256(raw).hexdigest()[:32] + '"'
+
+
+def _matches(header: str, etag: str) -> bool:
+    tags = {t.strip().removeprefix("W/") for t in header.split(",")}
+    return "*" in tags or etag in tags
+
+
+class ConditionalMixin:
+    """For viewsets: ETag on retrieve/update, If-None-Match on reads, If-Match on writes."""
+
+    def representation_etag(self, instance) -> str:
+        return etag_for(self.get_serializer(instance).data)  # type: ignore[attr-defined]
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()  # type: ignore[attr-defined]
+        data = self.get_serializer(instance).data  # type: ignore[attr-defined]
+        etag = etag_for(data)
+        if _matches(request.headers.get("If-None-Match", ""), etag):
+            return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
+        return Response(data, headers={"ETag": etag})
+
+    def check_if_match(self, request, instance) -> None:
+        header = request.headers.get("If-Match")
+        if header and not _matches(header, self.representation_etag(instance)):
+            raise PreconditionFailed()
+
+    def get_object(self):
+        instance = super().get_object()  # type: ignore[misc]
+        if self.request.method in ("PUT", "PATCH", "DELETE"):  # type: ignore[attr-defined]
+            # Lock the row until the write commits, then read it again: two writers holding
+            # the same ETag cannot both pass the check.
+            list(type(instance)._default_manager.select_for_update().filter(pk=instance.pk).values_list("pk"))
+            instance = super().get_object()  # type: ignore[misc]
+            self.check_if_match(self.request, instance)  # type: ignore[attr-defined]
+        return instance
+
+    def dispatch(self, request, *args, **kwargs):
+        # Writes run in one transaction, so the row lock of get_object() lasts until commit.
+        # A refused write still rolls back: DRF marks the transaction when it handles an error.
+        if request.method in ("POST", "PUT", "PATCH", "DELETE"):
+            with transaction.atomic():
+                return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+    def update(self, request, *args, **kwargs):
+        response = super().update(request, *args, **kwargs)  # type: ignore[misc]
+        if isinstance(response.data, dict):
+            response["ETag"] = etag_for(response.data)
+        return response

@@ -1,0 +1,41 @@
+"""`manage.py create_factchecker NAME`: a fact-checker account; its API token is the last line printed."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from rest_framework.authtoken.models import Token
+
+from summit.api.permissions import FACT_CHECKER_GROUP
+
+
+class Command(BaseCommand):
+    help = "Create (or reuse) a fact-checker account in the Fact-checkers group and print its API token last."
+
+    def add_arguments(self, parser):
+        parser.add_argument("username")
+        parser.add_argument("--email", default="")
+        parser.add_argument(
+            "--password", help="Lets the user log in to the admin too; without it the account is token-only."
+        )
+
+    @transaction.atomic
+    def handle(self, *args, username, email, password, **options):
+        try:
+            group = Group.objects.get(name=FACT_CHECKER_GROUP)
+        except Group.DoesNotExist:
+            raise CommandError(
+                f"The {FACT_CHECKER_GROUP!r} group is missing; run `manage.py migrate`."
+            ) from None
+        user, created = get_user_model().objects.get_or_create(username=username, defaults={"email": email})
+        if password:
+            user.set_password(password)
+        elif created:
+            user.set_unusable_password()
+        # Staff so that the admin lets them in; the group's permissions decide what they see.
+        user.is_staff = True
+        user.save()
+        user.groups.add(group)
+        token, _ = Token.objects.get_or_create(user=user)
+        self.stdout.write(f"{'created' if created else 'updated'} fact-checker {username}")
+        self.stdout.write(token.key)

@@ -1,0 +1,177 @@
+"""Every read endpoint and filter of the contract, on a small corpus."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+V1 = "/api/v1"
+
+
+def results(api, path, **params):
+    response = api.get(f"{V1}{path}", params)
+    assert response.status_code == 200, response.content
+    return response.json()["results"]
+
+
+def test_outlets_articles_speakers_events_topics(api, corpus):
+    assert [o["slug"] for o in results(api, "/outlets/")] == ["plvn", "tass", "vtc-news"]
+    assert api.get(f"{V1}/outlets/tass/").json()["kind"] == "agency"
+    articles = results(api, "/articles/")
+    assert [a["key"] for a in articles] == ["000_early", "001_late"]
+    assert "body" not in articles[0]
+    assert articles[0]["outlet"] == {"slug": "plvn", "name": "Pháp luật Việt Nam"}
+    detail = api.get(f"{V1}/articles/000_early/").json()
+    assert detail["body"].startswith("Hội đàm")
+    assert [a["key"] for a in results(api, "/articles/", outlet="vtc-news")] == ["001_late"]
+    putin = api.get(f"{V1}/speakers/vladimir-putin/").json()
+    assert set(putin["aliases"]) == {"ông Putin", "Tổng thống Nga Vladimir Putin"}
+    assert [e["slug"] for e in results(api, "/events/")] == ["video-call"]
+    assert api.get(f"{V1}/topics/nato-expansion/").json()["name"] == "NATO should not expand further east"
+
+
+def test_article_statements_in_text_order_with_exact_spans(api, corpus):
+    body = api.get(f"{V1}/articles/000_early/").json()["body"]
+    statements = results(api, "/articles/000_early/statements/")
+    assert len(statements) == 3
+    assert [s["start"] for s in statements] == sorted(s["start"] for s in statements)
+    for s in statements:
+        assert body[s["start"] : s["end"]] == s["quote"]
+        assert {"id", "quote", "start", "end", "mode", "via", "speaker", "article", "claim"} <= set(s)
+    assert api.get(f"{V1}/articles/nope/statements/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"speaker": "vladimir-putin"}, {"putin-legal-guarantees"}),
+        ({"topic": "sanctions"}, {"biden-sanctions"}),
+        ({"stance": "opposes"}, {"biden-opposes-guarantees"}),
+        ({"event": "video-call"}, {"putin-legal-guarantees", "biden-sanctions"}),
+        ({"article": "001_late"}, {"putin-legal-guarantees"}),
+        ({"outlet": "plvn"}, {"putin-legal-guarantees", "biden-sanctions", "biden-opposes-guarantees"}),
+        ({"outlet": "vtc-news"}, {"putin-legal-guarantees"}),
+        ({"status": "candidate"}, set()),
+        ({"said_after": "2021-12-07"}, {"putin-legal-guarantees", "biden-sanctions"}),
+        ({"said_before": "2021-12-06"}, set()),
+        ({"has_contradictions": "true"}, {"putin-legal-guarantees", "biden-opposes-guarantees"}),
+        ({"has_contradictions": "false"}, {"biden-sanctions"}),
+        ({"q": "legal guarantees"}, {"putin-legal-guarantees"}),
+    ],
+)
+def test_claim_filters(api, corpus, params, expected):
+    assert {c["key"] for c in results(api, "/claims/", **params)} == expected
+
+
+def test_claim_fields_and_references(api, corpus):
+    claim = api.get(f"{V1}/claims/{corpus['claims'][0].id}/").json()
+    assert {"id", "speaker", "topic", "stance", "summary", "status", "event", "said_on"} <= set(claim)
+    assert claim["speaker"] == {"slug": "vladimir-putin", "name": "Vladimir Putin"}
+    assert claim["event"] == {"slug": "video-call", "name": "Video call"}
+    assert claim["verdict"] is None
+
+
+@pytest.mark.parametrize(
+    ("params", "count"),
+    [
+        ({"speaker": "joe-biden"}, 2),
+        ({"article": "001_late"}, 1),
+        ({"outlet": "plvn"}, 3),
+        ({"via": "tass"}, 1),
+        ({"via": "kremlin"}, 1),
+        ({"mode": "direct"}, 0),
+        ({"mode": "indirect"}, 4),
+        ({"q": "NATO khong mo rong"}, 2),
+    ],
+)
+def test_statement_filters(api, corpus, params, count):
+    assert len(results(api, "/statements/", **params)) == count
+
+
+def test_statement_filter_by_claim(api, corpus):
+    demand = corpus["claims"][0]
+    assert {s["claim"]["id"] for s in results(api, "/statements/", claim=demand.id)} == {demand.id}
+
+
+def test_attribution_orders_by_publication_with_chain_and_first_appearance(api, corpus):
+    demand = corpus["claims"][0]
+    data = api.get(f"{V1}/claims/{demand.id}/attribution/").json()
+    assert [s["article"]["key"] for s in data["statements"]] == ["000_early", "001_late"]
+    assert data["first_appearance"]["article"]["key"] == "000_early"
+    assert data["first_appearance"]["published_on"] == "2021-12-08"
+    assert [o["slug"] for o in data["outlets"]] == ["plvn", "vtc-news"]
+    late = data["statements"][1]
+    assert [v["speaker"] and v["speaker"]["slug"] for v in late["via"]] == ["kremlin", None]
+    assert [v["outlet"] and v["outlet"]["slug"] for v in late["via"]] == [None, "tass"]
+    assert data["claim"]["id"] == demand.id
+
+
+def test_claim_contradictions_name_the_other_claim(api, corpus):
+    demand, _, denial = corpus["claims"]
+    data = api.get(f"{V1}/claims/{demand.id}/contradictions/").json()["results"]
+    assert len(data) == 1
+    assert {c["id"] for c in data[0]["claims"]} == {demand.id, denial.id}
+    assert data[0]["kind"] == "opposing" and data[0]["status"] == "suspected"
+
+
+@pytest.mark.parametrize(
+    ("params", "count"),
+    [
+        ({"topic": "nato-expansion"}, 1),
+        ({"topic": "sanctions"}, 0),
+        ({"speaker": "joe-biden"}, 1),
+        ({"speaker": "kremlin"}, 0),
+        ({"kind": "opposing"}, 1),
+        ({"kind": "reversal"}, 0),
+        ({"status": "suspected"}, 1),
+        ({"status": "confirmed"}, 0),
+    ],
+)
+def test_contradiction_filters(api, corpus, params, count):
+    items = results(api, "/contradictions/", **params)
+    assert len(items) == count
+    for item in items:
+        assert {"id", "kind", "status", "topic", "claims", "note"} <= set(item)
+        assert item["topic"]["slug"] == "nato-expansion"
+
+
+def test_speaker_q_matches_any_alias(api, corpus):
+    assert [s["slug"] for s in results(api, "/speakers/", q="dien kremlin")] == ["kremlin"]
+    assert [s["slug"] for s in results(api, "/speakers/", q="ÔNG PUTIN")] == ["vladimir-putin"]
+
+
+def test_page_size_is_capped_and_honoured(api, corpus):
+    assert len(results(api, "/statements/", page_size=2)) == 2
+    response = api.get(f"{V1}/statements/", {"page_size": 1000})
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == 4
+
+
+def test_cursor_pages_are_stable_under_inserts(api, corpus):
+    from tests.factories import ClaimFactory
+
+    first = api.get(f"{V1}/claims/", {"page_size": 2}).json()
+    ClaimFactory()  # a new claim arrives between two page requests
+    second = api.get(first["next"]).json()
+    seen = [c["id"] for c in first["results"]] + [c["id"] for c in second["results"]]
+    assert len(seen) == len(set(seen)) == 3
+
+
+def test_unknown_filter_value_is_a_400_naming_it(api, corpus):
+    response = api.get(f"{V1}/claims/", {"stance": "maybe"})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "stance"
+    response = api.get(f"{V1}/claims/", {"said_after": "yesterday"})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "said_after"
+
+
+def test_csv_exports(api, corpus):
+    response = api.get(f"{V1}/claims/export/", {"speaker": "joe-biden"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("id,key,speaker")
+    assert len(lines) == 3
+    response = api.get(f"{V1}/statements/export/", {"via": "tass"})
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+    assert len(lines) == 2 and "Kremlin > TASS" in lines[1]
