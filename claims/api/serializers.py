@@ -83,7 +83,9 @@ class TopicSerializer(StrictFieldsMixin, ModelSerializer):
 
 
 class VerdictSerializer(StrictFieldsMixin, ModelSerializer):
-    reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    reviewer: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
 
     class Meta:
         model = Verdict
@@ -143,6 +145,8 @@ class StatementSerializer(StrictFieldsMixin, ModelSerializer):
             "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = ["id", "status", "created_at", "updated_at"]
+        # Uniqueness of (claim, article, start) is checked by the service once the span is located.
+        validators: list = []
 
     @extend_schema_field(
         {"type": "object", "properties": {"slug": {"type": "string"}, "name": {"type": "string"}},
@@ -235,7 +239,9 @@ class ContradictionSerializer(StrictFieldsMixin, ModelSerializer):
         help_text="For a discrepancy, the two statements that disagree."
     )
     status = serializers.ChoiceField(choices=ContradictionStatus.choices, required=False)
-    reviewed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    reviewed_by: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
 
     class Meta:
         model = Contradiction

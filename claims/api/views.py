@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.shortcuts import get_object_or_404
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, status, viewsets
@@ -95,7 +96,7 @@ class ClaimViewSet(ConditionalMixin, viewsets.ModelViewSet):
     serializer_class = ClaimSerializer
     filterset_class = ClaimFilter
     pagination_class = CursorPagination
-    filter_backends = [*viewsets.ModelViewSet.filter_backends[:1]]
+    filter_backends = [DjangoFilterBackend]  # cursor pages keep one fixed order
 
     def perform_create(self, serializer):
         serializer.save(created_by=self.request.user)
@@ -206,7 +207,7 @@ class StatementViewSet(ConditionalMixin, viewsets.ModelViewSet):
     serializer_class = StatementSerializer
     filterset_class = StatementFilter
     pagination_class = CursorPagination
-    filter_backends = [*viewsets.ModelViewSet.filter_backends[:1]]
+    filter_backends = [DjangoFilterBackend]  # cursor pages keep one fixed order
 
     @extend_schema(
         request=ReviewSerializer, responses=StatementSerializer, summary="Verify or reject a statement",

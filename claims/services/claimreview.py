@@ -6,7 +6,7 @@ from claims.choices import Rating, SpeakerKind
 from claims.models import Claim, Statement
 
 # ClaimsKG's normalised scale: false < mixture < true; `other` has no value on it.
-RATING_VALUES = {Rating.FALSE: 1, Rating.MIXTURE: 2, Rating.TRUE: 3}
+RATING_VALUES: dict[str, int] = {Rating.FALSE: 1, Rating.MIXTURE: 2, Rating.TRUE: 3}
 
 
 def _appearance(statement: Statement, article_url) -> dict:
@@ -43,7 +43,7 @@ def claim_review(claim: Claim, statements: list[Statement], url: str, article_ur
         rating.update(ratingValue=RATING_VALUES[verdict.rating], worstRating=1, bestRating=3)
     if verdict.explanation:
         rating["ratingExplanation"] = verdict.explanation
-    review = {
+    review: dict = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": url,

@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from claims.models import Claim, Statement, StatementVia
+from claims.models import Claim, Speaker, Statement, StatementVia
 from claims.services.spans import locate_quote
 from sources.models import Article, Outlet
 
-Chain = list[tuple[Outlet | None, object | None]]
+Chain = list[tuple[Outlet | None, "Speaker | None"]]
 
 
 def locate(article: Article | None, quote: str | None, start: int | None, end: int | None) -> tuple[int, int]:
