@@ -28,7 +28,10 @@ def test_stale_if_match_is_refused_and_changes_nothing(fc_api, corpus):
     assert second.json()["code"] == "precondition_failed"
     claim.refresh_from_db()
     assert claim.summary == "First editor."
-    assert fc_api.patch(url, {"summary": "Third."}, format="json", HTTP_IF_MATCH=first["ETag"]).status_code == 200
+    assert (
+        fc_api.patch(url, {"summary": "Third."}, format="json", HTTP_IF_MATCH=first["ETag"]).status_code
+        == 200
+    )
 
 
 def test_stale_if_match_on_delete(fc_api, corpus):

@@ -31,15 +31,27 @@ def write_cases(corpus):
         ("patch", "/events/video-call/", {"location": "Sochi"}),
         ("post", "/topics/", {"slug": "nord-stream-2", "name": "Nord Stream 2 should operate"}),
         ("patch", "/topics/sanctions/", {"name_vi": "Trừng phạt"}),
-        ("post", "/claims/", {"speaker": "joe-biden", "topic": "sanctions", "stance": "neutral", "summary": "S."}),
+        (
+            "post",
+            "/claims/",
+            {"speaker": "joe-biden", "topic": "sanctions", "stance": "neutral", "summary": "S."},
+        ),
         ("patch", f"/claims/{demand.id}/", {"summary_vi": "Putin đòi bảo đảm pháp lý."}),
         ("post", f"/claims/{demand.id}/review/", {"status": "verified"}),
         ("put", f"/claims/{demand.id}/verdict/", {"rating": "true", "textual_rating": "Accurate"}),
-        ("post", "/statements/", {"claim": denial.id, "article": "001_late", "quote": "Matxcơva", "mode": "indirect"}),
+        (
+            "post",
+            "/statements/",
+            {"claim": denial.id, "article": "001_late", "quote": "Matxcơva", "mode": "indirect"},
+        ),
         ("patch", f"/statements/{statement.id}/", {"note": "Checked against the Kremlin's readout."}),
         ("post", f"/statements/{statement.id}/review/", {"status": "rejected"}),
         ("delete", f"/statements/{corpus['statements'][2].id}/", None),
-        ("patch", f"/contradictions/{contradiction.id}/", {"status": "confirmed", "note": "Opposite positions."}),
+        (
+            "patch",
+            f"/contradictions/{contradiction.id}/",
+            {"status": "confirmed", "note": "Opposite positions."},
+        ),
     ]
 
 
@@ -134,7 +146,9 @@ def test_claim_with_statements_is_not_deleted(fc_api, corpus):
 
 
 def test_claim_without_statements_is_deleted(fc_api, corpus):
-    claim = Claim.objects.create(speaker=corpus["speakers"][2], topic=corpus["topics"][1], stance="neutral", summary="x")
+    claim = Claim.objects.create(
+        speaker=corpus["speakers"][2], topic=corpus["topics"][1], stance="neutral", summary="x"
+    )
     assert fc_api.delete(f"{V1}/claims/{claim.id}/").status_code == 204
     assert not Claim.objects.filter(pk=claim.id).exists()
     assert Claim.history.filter(id=claim.id, history_type="-").exists()  # deleted, but not without a trace
@@ -158,7 +172,9 @@ def test_saving_an_opposing_claim_records_a_suspected_contradiction(fc_api, corp
 
 
 def test_alias_already_taken_by_another_speaker_is_refused(fc_api, corpus):
-    response = fc_api.post(f"{V1}/speakers/", {"slug": "x", "name": "X", "aliases": ["ông Putin"]}, format="json")
+    response = fc_api.post(
+        f"{V1}/speakers/", {"slug": "x", "name": "X", "aliases": ["ông Putin"]}, format="json"
+    )
     assert response.status_code == 400
     assert "vladimir-putin" in response.json()["errors"][0]["message"]
 
