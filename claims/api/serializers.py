@@ -10,7 +10,14 @@ from claims.services import statements as statement_service
 from claims.services.review import review_contradiction
 from claims.services.speakers import set_aliases
 from sources.models import Article, Outlet
-from summit.api.fields import ModelSerializer, RefField, StrictFieldsMixin, TextField, brief
+from summit.api.fields import (
+    ModelSerializer,
+    RefField,
+    SlugRefSerializer,
+    StrictFieldsMixin,
+    TextField,
+    brief,
+)
 
 
 class AliasesField(serializers.ListField):
@@ -19,6 +26,8 @@ class AliasesField(serializers.ListField):
 
 
 class SpeakerSerializer(StrictFieldsMixin, ModelSerializer):
+    """A person or an institution, with every spelling the sources use for it."""
+
     affiliation = RefField(queryset=Speaker.objects.all(), allow_null=True, required=False)
     outlet = RefField(queryset=Outlet.objects.all(), allow_null=True, required=False)
     aliases = AliasesField(
@@ -64,6 +73,8 @@ class SpeakerSerializer(StrictFieldsMixin, ModelSerializer):
 
 
 class EventSerializer(StrictFieldsMixin, ModelSerializer):
+    """A summit, call or meeting that claims were made at or about."""
+
     class Meta:
         model = Event
         fields = ["slug", "name", "name_vi", "starts_on", "ends_on", "location", "description"]
@@ -77,12 +88,16 @@ class EventSerializer(StrictFieldsMixin, ModelSerializer):
 
 
 class TopicSerializer(StrictFieldsMixin, ModelSerializer):
+    """A proposition claims support or oppose."""
+
     class Meta:
         model = Topic
         fields = ["slug", "name", "name_vi", "description"]
 
 
 class VerdictSerializer(StrictFieldsMixin, ModelSerializer):
+    """A fact-checker's rating of a claim (normalised as false, mixture, true or other)."""
+
     reviewer: serializers.SlugRelatedField = serializers.SlugRelatedField(
         slug_field="username", read_only=True
     )
@@ -95,6 +110,8 @@ class VerdictSerializer(StrictFieldsMixin, ModelSerializer):
 
 
 class ClaimSerializer(StrictFieldsMixin, ModelSerializer):
+    """One assertion of one speaker on one topic. References are written as slugs and read as objects."""
+
     speaker = RefField(queryset=Speaker.objects.all())
     topic = RefField(queryset=Topic.objects.all())
     event = RefField(queryset=Event.objects.all(), allow_null=True, required=False)
@@ -128,6 +145,8 @@ class ViaSerializer(serializers.Serializer):
 
 
 class StatementSerializer(StrictFieldsMixin, ModelSerializer):
+    """One appearance of a claim in an article: `body[start:end] == quote` always holds."""
+
     claim = RefField(queryset=Claim.objects.all(), slug_field="id", display="summary")
     article = RefField(queryset=Article.objects.all(), slug_field="key", display="title")
     speaker = serializers.SerializerMethodField(help_text="The claim's speaker.")
@@ -148,17 +167,11 @@ class StatementSerializer(StrictFieldsMixin, ModelSerializer):
         # Uniqueness of (claim, article, start) is checked by the service once the span is located.
         validators: list = []
 
-    @extend_schema_field(
-        {"type": "object", "properties": {"slug": {"type": "string"}, "name": {"type": "string"}},
-         "required": ["slug", "name"]}
-    )  # fmt: skip
+    @extend_schema_field(SlugRefSerializer)
     def get_speaker(self, statement):
         return brief(statement.claim.speaker)
 
-    @extend_schema_field(
-        {"type": "object", "nullable": True, "properties": {"slug": {"type": "string"}, "name": {"type": "string"}},
-         "required": ["slug", "name"]}
-    )  # fmt: skip
+    @extend_schema_field(SlugRefSerializer(allow_null=True))
     def get_outlet(self, statement):
         return brief(statement.article.outlet)
 
@@ -202,11 +215,6 @@ class StatementBriefSerializer(serializers.ModelSerializer):
         fields = ["id", "quote", "start", "end", "mode", "article"]
 
 
-class OutletRefSerializer(serializers.Serializer):
-    slug = serializers.CharField()
-    name = serializers.CharField()
-
-
 class AttributionStatementSerializer(StatementSerializer):
     published_on = serializers.DateField(source="article.published_on", read_only=True, allow_null=True)
 
@@ -217,7 +225,7 @@ class AttributionStatementSerializer(StatementSerializer):
 class AttributionSerializer(serializers.Serializer):
     claim = ClaimSerializer()
     first_appearance = AttributionStatementSerializer(allow_null=True, help_text="The earliest statement.")
-    outlets = OutletRefSerializer(
+    outlets = SlugRefSerializer(
         many=True, help_text="The distinct outlets that published the claim, earliest first."
     )
     statements = AttributionStatementSerializer(many=True, help_text="Ordered by publication date.")
@@ -233,6 +241,8 @@ class ClaimBriefSerializer(serializers.ModelSerializer):
 
 
 class ContradictionSerializer(StrictFieldsMixin, ModelSerializer):
+    """Two claims that cannot both hold; fact-checkers may change only `status` and `note`."""
+
     topic = serializers.SerializerMethodField()
     claims = serializers.SerializerMethodField(help_text="The two claims, lower id first.")
     statements = serializers.SerializerMethodField(
@@ -251,10 +261,7 @@ class ContradictionSerializer(StrictFieldsMixin, ModelSerializer):
         ]  # fmt: skip
         read_only_fields = ["id", "kind", "detected_by", "reviewed_at", "created_at", "updated_at"]
 
-    @extend_schema_field(
-        {"type": "object", "properties": {"slug": {"type": "string"}, "name": {"type": "string"}},
-         "required": ["slug", "name"]}
-    )  # fmt: skip
+    @extend_schema_field(SlugRefSerializer)
     def get_topic(self, contradiction):
         return brief(contradiction.claim_a.topic)
 

@@ -7,12 +7,16 @@ from summit.api.fields import ModelSerializer, RefField, StrictFieldsMixin
 
 
 class OutletSerializer(StrictFieldsMixin, ModelSerializer):
+    """A newspaper, agency, broadcaster or government channel."""
+
     class Meta:
         model = Outlet
         fields = ["slug", "name", "kind", "country", "url", "wikidata_id"]
 
 
 class ArticleSerializer(StrictFieldsMixin, ModelSerializer):
+    """A published text, without its body."""
+
     outlet = RefField(queryset=Outlet.objects.all(), allow_null=True, required=False)
 
     class Meta:
@@ -25,6 +29,8 @@ class ArticleSerializer(StrictFieldsMixin, ModelSerializer):
 
 
 class ArticleDetailSerializer(ArticleSerializer):
+    """A published text with its body; statement spans point into `body`."""
+
     class Meta(ArticleSerializer.Meta):
         fields = [*ArticleSerializer.Meta.fields, "body"]
         extra_kwargs = {"title": {"required": False}}

@@ -26,7 +26,7 @@ class TextField(serializers.CharField):
 
 
 class ModelSerializer(serializers.ModelSerializer):
-    """Model serializer whose text fields go through `TextField`."""
+    # Text fields go through `TextField`. (A comment: a docstring would become every schema's description.)
 
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
@@ -36,7 +36,8 @@ class ModelSerializer(serializers.ModelSerializer):
 
 
 class StrictFieldsMixin:
-    """Refuses unknown fields on write, so a typo or a read-only field is not silently dropped."""
+    # Refuses unknown fields on write, so a typo or a read-only field is not silently dropped.
+    # (A comment, not a docstring: the schema would show it as every serializer's description.)
 
     def to_internal_value(self, data):
         if isinstance(data, dict):
@@ -74,6 +75,30 @@ class RefField(serializers.SlugRelatedField):
         if isinstance(data, str) and "\x00" in data:
             self.fail("invalid")
         return super().to_internal_value(data)
+
+
+class SlugRefSerializer(serializers.Serializer):
+    """A reference by slug."""
+
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
+class KeyRefSerializer(serializers.Serializer):
+    """A reference to an article by key; `name` is its title."""
+
+    key = serializers.CharField()
+    name = serializers.CharField()
+
+
+class IdRefSerializer(serializers.Serializer):
+    """A reference by id; `name` is a short description."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+REF_SERIALIZERS = {"slug": SlugRefSerializer, "key": KeyRefSerializer, "id": IdRefSerializer}
 
 
 def brief(obj, slug_field: str = "slug", display: str = "name") -> dict | None:

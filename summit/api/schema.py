@@ -39,12 +39,9 @@ class RefFieldExtension(OpenApiSerializerFieldExtension):
     target_class = "summit.api.fields.RefField"
 
     def map_serializer_field(self, auto_schema, direction):
+        from summit.api.fields import REF_SERIALIZERS
+
         field = self.target
-        ident = {"type": "integer"} if field.slug_field == "id" else {"type": "string"}
         if direction == "request":
-            return ident
-        return {
-            "type": "object",
-            "properties": {field.slug_field: ident, "name": {"type": "string"}},
-            "required": [field.slug_field, "name"],
-        }
+            return {"type": "integer"} if field.slug_field == "id" else {"type": "string"}
+        return auto_schema.resolve_serializer(REF_SERIALIZERS[field.slug_field], direction).ref

@@ -42,7 +42,8 @@ def test_named_enums_and_split_components(schema):
     assert "ClaimRequest" in components and "Claim" in components
     # References are slugs in requests and objects in responses.
     assert components["ClaimRequest"]["properties"]["speaker"]["type"] == "string"
-    assert components["Claim"]["properties"]["speaker"]["type"] == "object"
+    assert components["Claim"]["properties"]["speaker"]["$ref"] == "#/components/schemas/SlugRef"
+    assert components["Statement"]["properties"]["article"]["$ref"] == "#/components/schemas/KeyRef"
 
 
 def test_every_operation_documents_its_errors(schema):
