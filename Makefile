@@ -35,6 +35,13 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
 
+# The Python client generated from the OpenAPI schema, used by scripts/.
+client: install
+	mkdir -p artifacts
+	$(BIN)/python manage.py spectacular --format openapi-json --validate --fail-on-warn --file artifacts/schema.json
+	$(BIN)/openapi-python-client generate --path artifacts/schema.json --output-path clients/python \
+		--overwrite --config clients.yaml
+
 # Stops nothing that another process still uses: the embedded server stops with its last user.
 clean-db:
 	rm -rf .pgdata

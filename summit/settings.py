@@ -158,6 +158,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "summit.api.schema.responses_list_every_field",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ReviewStatusEnum": "claims.choices.ReviewStatus",
         "ContradictionStatusEnum": "claims.choices.ContradictionStatus",

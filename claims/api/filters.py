@@ -60,6 +60,7 @@ class TopicFilter(SearchFilterSet):
 class ClaimFilter(SearchFilterSet):
     speaker = filters.CharFilter(field_name="speaker__slug", help_text="Speaker slug.")
     topic = filters.CharFilter(field_name="topic__slug", help_text="Topic slug.")
+    key = filters.CharFilter(help_text="The claim's stable key (as given by an import).")
     stance = filters.ChoiceFilter(choices=Stance.choices)
     event = filters.CharFilter(field_name="event__slug", help_text="Event slug.")
     article = filters.CharFilter(method="filter_article", help_text="Key of an article reporting the claim.")
@@ -83,7 +84,7 @@ class ClaimFilter(SearchFilterSet):
         model = Claim
         fields = [
             "speaker", "topic", "stance", "event", "article", "outlet", "status", "q", "said_after", "said_before",
-            "has_contradictions",
+            "has_contradictions", "key",
         ]  # fmt: skip
 
     def filter_article(self, queryset, name, value):

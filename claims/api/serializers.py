@@ -99,7 +99,7 @@ class VerdictSerializer(StrictFieldsMixin, ModelSerializer):
     """A fact-checker's rating of a claim (normalised as false, mixture, true or other)."""
 
     reviewer: serializers.SlugRelatedField = serializers.SlugRelatedField(
-        slug_field="username", read_only=True
+        slug_field="username", read_only=True, allow_null=True, help_text="Username of the fact-checker."
     )
 
     class Meta:
@@ -250,7 +250,7 @@ class ContradictionSerializer(StrictFieldsMixin, ModelSerializer):
     )
     status = serializers.ChoiceField(choices=ContradictionStatus.choices, required=False)
     reviewed_by: serializers.SlugRelatedField = serializers.SlugRelatedField(
-        slug_field="username", read_only=True
+        slug_field="username", read_only=True, allow_null=True, help_text="Username of the fact-checker."
     )
 
     class Meta:

@@ -10,8 +10,12 @@ from summit.api.errors import ErrorSerializer
 class AutoSchema(openapi.AutoSchema):
     """Documents the JSON error shape on every operation, for the statuses it can return."""
 
-    def get_override_parameters(self):
-        return super().get_override_parameters()
+    def get_auth(self):
+        # Reads are open to anonymous clients: say so, so generated clients need no token for them.
+        auth = super().get_auth()
+        if self.method.upper() in ("GET", "HEAD", "OPTIONS") and {} not in auth:
+            auth.append({})
+        return auth
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
@@ -45,3 +49,18 @@ class RefFieldExtension(OpenApiSerializerFieldExtension):
         if direction == "request":
             return {"type": "integer"} if field.slug_field == "id" else {"type": "string"}
         return auto_schema.resolve_serializer(REF_SERIALIZERS[field.slug_field], direction).ref
+
+
+def responses_list_every_field(result, generator, request, public):
+    """Response objects always carry every property: mark them all required.
+
+    drf-spectacular marks only fields that are required on write, so `start`, optional on
+    write, would look optional in responses and generated clients would type it `Unset`.
+    """
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if name.endswith("Request") or component.get("type") != "object" or "properties" not in component:
+            continue
+        if name in ("Error", "FieldError"):
+            continue
+        component["required"] = sorted(component["properties"])
+    return result
