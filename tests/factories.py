@@ -2,12 +2,11 @@
 
 import factory
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
 from claims.choices import ContradictionKind, ReviewStatus, SpeechMode, Stance
 from claims.models import Claim, Contradiction, Event, Speaker, SpeakerAlias, Statement, StatementVia, Topic
+from claims.services.accounts import fact_checker_group
 from sources.models import Article, Outlet
-from summit.api.permissions import FACT_CHECKER_GROUP
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -24,7 +23,7 @@ class FactCheckerFactory(UserFactory):
     @factory.post_generation
     def group(obj, create, extracted, **kwargs):
         if create:
-            obj.groups.add(Group.objects.get(name=FACT_CHECKER_GROUP))
+            obj.groups.add(fact_checker_group())
 
 
 class OutletFactory(factory.django.DjangoModelFactory):

@@ -2,7 +2,8 @@
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-FACT_CHECKER_GROUP = "Fact-checkers"
+from claims.services.accounts import FACT_CHECKER_GROUP  # noqa: F401  (one name for the group everywhere)
+
 FACT_CHECKER_PERMISSION = "claims.fact_check"
 
 

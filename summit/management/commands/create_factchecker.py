@@ -1,12 +1,11 @@
 """`manage.py create_factchecker NAME`: a fact-checker account; its API token is the last line printed."""
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.db import transaction
 from rest_framework.authtoken.models import Token
 
-from summit.api.permissions import FACT_CHECKER_GROUP
+from claims.services.accounts import fact_checker_group
 
 
 class Command(BaseCommand):
@@ -21,12 +20,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, username, email, password, **options):
-        try:
-            group = Group.objects.get(name=FACT_CHECKER_GROUP)
-        except Group.DoesNotExist:
-            raise CommandError(
-                f"The {FACT_CHECKER_GROUP!r} group is missing; run `manage.py migrate`."
-            ) from None
+        group = fact_checker_group()
         user, created = get_user_model().objects.get_or_create(username=username, defaults={"email": email})
         if password:
             user.set_password(password)

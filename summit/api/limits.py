@@ -1,0 +1,61 @@
+"""Bounds on what a client may send: body size (413) and query-string length (414).
+
+DRF reads JSON bodies straight from the stream, past Django's DATA_UPLOAD_MAX_MEMORY_SIZE,
+so the limit is enforced here: by Content-Length up front, and while reading for bodies
+that do not declare their length.
+"""
+
+from io import BytesIO
+
+from django.conf import settings
+from django.http import JsonResponse
+from rest_framework import parsers, status
+from rest_framework.exceptions import APIException
+
+MAX_QUERY_STRING = 4096
+
+
+class RequestTooLarge(APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "request_too_large"
+
+    def __init__(self):
+        super().__init__(f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes.")
+
+
+class JSONParser(parsers.JSONParser):
+    def parse(self, stream, media_type=None, parser_context=None):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if stream is not None and hasattr(stream, "read"):
+            raw = stream.read(limit + 1)
+            if len(raw) > limit:
+                raise RequestTooLarge()
+            stream = BytesIO(raw)
+        return super().parse(stream, media_type, parser_context)
+
+
+def _error(status_code: int, code: str, detail: str) -> JsonResponse:
+    return JsonResponse(
+        {"status": status_code, "code": code, "detail": detail, "errors": []}, status=status_code
+    )
+
+
+class RequestLimitsMiddleware:
+    """Refuses oversized API requests before any view reads them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith("/api/"):
+            if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING:
+                return _error(
+                    414, "uri_too_long", f"The query string is longer than {MAX_QUERY_STRING} characters."
+                )
+            try:
+                length = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                return _error(400, "invalid", "The Content-Length header is not a number.")
+            if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+                return _error(413, "request_too_large", RequestTooLarge().detail)
+        return self.get_response(request)

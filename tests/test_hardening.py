@@ -1,0 +1,150 @@
+"""Input hardening, throttling and production settings: each protection fails its test when removed."""
+
+import json
+import os
+import subprocess
+import sys
+import threading
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.db import close_old_connections
+
+from claims.choices import Stance
+from claims.models import Contradiction, Topic
+from claims.services.detection import detect_for_claim
+from tests.factories import ClaimFactory, TopicFactory, UserFactory
+
+V1 = "/api/v1"
+
+
+@pytest.mark.django_db
+def test_oversized_body_is_a_413_and_stores_nothing(fc_api, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    payload = json.dumps({"slug": "big", "name": "x" * 2000})
+    response = fc_api.post(f"{V1}/topics/", payload, content_type="application/json")
+    assert response.status_code == 413
+    assert response.json()["code"] == "request_too_large"
+    assert not Topic.objects.filter(slug="big").exists()
+
+
+@pytest.mark.django_db
+def test_overlong_query_string_is_refused(api):
+    response = api.get(f"{V1}/claims/", {"q": "x" * 5000})
+    assert response.status_code == 414
+    assert response.json()["code"] == "uri_too_long"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"slug": "t1", "name": "bad \x00 text"}, "name"),
+        ({"slug": "t2", "name": "lone \ud800 surrogate"}, "name"),
+        ({"slug": "not a slug", "name": "x"}, "slug"),
+        ({"slug": "t3", "name": "x", "unknown": 1}, "unknown"),
+    ],
+)
+def test_invalid_text_and_unknown_fields_are_400s_naming_the_field(fc_api, payload, field):
+    body = json.dumps(payload, ensure_ascii=True)  # \ud800 travels as a JSON escape, as a client may send it
+    response = fc_api.post(f"{V1}/topics/", body, content_type="application/json")
+    assert response.status_code == 400, response.content
+    assert [e["field"] for e in response.json()["errors"]] == [field]
+    assert Topic.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_review_fields_cannot_be_mass_assigned(fc_api, corpus):
+    claim = corpus["claims"][0]
+    for field, value in [("status", "rejected"), ("created_by", 1), ("reviewed_by", 1), ("id", 5)]:
+        response = fc_api.patch(f"{V1}/claims/{claim.id}/", {field: value}, format="json")
+        assert response.status_code == 400, field
+        assert response.json()["errors"][0]["field"] == field
+    claim.refresh_from_db()
+    assert claim.status == "verified"
+
+
+@pytest.mark.django_db
+def test_admin_users_may_write_too(api):
+    admin = UserFactory(username="root", is_superuser=True, is_staff=True)
+    api.force_authenticate(admin)
+    assert api.post(f"{V1}/topics/", {"slug": "a", "name": "A"}, format="json").status_code == 201
+
+
+@pytest.mark.django_db
+def test_throttling_answers_429_with_retry_after(api):
+    from rest_framework.throttling import SimpleRateThrottle
+
+    original = SimpleRateThrottle.THROTTLE_RATES
+    # DRF reads the rates once, at import; point the throttles at the test's rates.
+    SimpleRateThrottle.THROTTLE_RATES = {"anon": "3/minute", "user": "5/minute"}
+    cache.clear()
+    try:
+        statuses = [api.get(f"{V1}/topics/").status_code for _ in range(4)]
+        assert statuses == [200, 200, 200, 429]
+        refused = api.get(f"{V1}/topics/")
+        assert int(refused["Retry-After"]) > 0
+        assert refused.json()["code"] == "throttled"
+    finally:
+        SimpleRateThrottle.THROTTLE_RATES = original
+        cache.clear()
+
+
+def test_deploy_checks_pass_with_production_settings():
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": "a-long-random-production-key-" + "x" * 40,
+        "ALLOWED_HOSTS": "summit.example.org",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+
+
+def test_production_refuses_to_start_without_its_secrets():
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS")}
+    env["DEBUG"] = "0"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True,
+        timeout=120,
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_detection_stores_each_pair_once():
+    topic = TopicFactory()
+    supporters = [ClaimFactory(topic=topic, stance=Stance.SUPPORTS) for _ in range(3)]
+    Contradiction.objects.all().delete()
+    opposing = ClaimFactory.build(topic=topic, stance=Stance.OPPOSES, speaker=supporters[0].speaker)
+    opposing.save()  # detection ran once here
+    Contradiction.objects.all().delete()
+    barrier = threading.Barrier(4)
+    errors: list[BaseException] = []
+
+    def detect():
+        try:
+            barrier.wait()
+            detect_for_claim(opposing)
+        except BaseException as exc:  # reported by the assertion below
+            errors.append(exc)
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=detect) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert (
+        Contradiction.objects.filter(claim_b=opposing).count()
+        + Contradiction.objects.filter(claim_a=opposing).count()
+        == 3
+    )
+    assert Contradiction.objects.filter(kind="reversal").count() == 1
