@@ -9,3 +9,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
 ]
+
+handler400 = "summit.views.bad_request"
+handler404 = "summit.views.not_found"
+handler500 = "summit.views.server_error"

@@ -239,15 +239,21 @@ class StatementViewSet(ConditionalMixin, viewsets.ModelViewSet):
         return csv_response("statements.csv", header, rows.iterator(chunk_size=2000), row)
 
 
+class TextOrderPagination(CursorPagination):
+    ordering = ("start", "id")
+
+
 class ArticleStatementsView(generics.ListAPIView):
     """The statements found in one article, in text order."""
 
     serializer_class = StatementSerializer
     filter_backends: list = []
+    # Cursor pages like /statements/, so that both lists share one response shape.
+    pagination_class = TextOrderPagination
 
     def get_queryset(self):
         article = get_object_or_404(Article.objects.only("id"), key=self.kwargs["key"])
-        return querysets.statements().filter(article=article).order_by("start", "id")
+        return querysets.statements().filter(article=article)
 
 
 @extend_schema_view(

@@ -59,3 +59,28 @@ class RequestLimitsMiddleware:
             if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
                 return _error(413, "request_too_large", RequestTooLarge().detail)
         return self.get_response(request)
+
+
+class JsonErrorsMiddleware:
+    """Under /api/, errors Django answers itself (an unknown URL, even with DEBUG on) come as JSON too."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.path.startswith("/api/")
+            and response.status_code >= 400
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            if response.status_code == 404:
+                return _error(
+                    404, "not_found", f"Nothing at {request.path}; see /api/docs/ for the endpoints."
+                )
+            if response.status_code >= 500:
+                return _error(
+                    response.status_code, "server_error", "An unexpected error occurred; it has been logged."
+                )
+            return _error(response.status_code, "error", "The request was refused.")
+        return response

@@ -24,8 +24,8 @@ class AutoSchema(openapi.AutoSchema):
         method = self.method.upper()
         if method not in ("GET", "HEAD", "OPTIONS"):
             extra.update({"401": error, "403": error, "413": error, "415": error})
-        if self._is_detail() or method in ("PUT", "PATCH", "DELETE"):
-            extra["404"] = error
+        # Details: no such object. Lists: a page or cursor that does not exist.
+        extra["404"] = error
         if method in ("PUT", "PATCH", "DELETE"):
             extra["412"] = error
         for status, response in extra.items():

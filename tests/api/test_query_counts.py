@@ -48,8 +48,8 @@ BUDGETS = {
     "/topics/": 2,
     # events; + count
     "/events/": 2,
-    # the article; statements; chains; + count
-    "/articles/bulk/statements/": 4,
+    # the article; statements; chains
+    "/articles/bulk/statements/": 3,
 }
 
 
