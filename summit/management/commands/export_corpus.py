@@ -1,0 +1,19 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+
+from summit.backup import export_corpus
+
+
+class Command(BaseCommand):
+    help = (
+        "Write the whole corpus (articles, claims, contradictions, users, groups, and the history of every "
+        "change) to a JSON file. It holds password hashes: keep it as safe as the database."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", type=Path)
+
+    def handle(self, *args, path: Path, **options):
+        counts = export_corpus(path)
+        self.stdout.write(f"{sum(counts.values())} objects written to {path}")
