@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint migrate seed serve client clean-db
+.PHONY: install run test lint migrate seed serve client chaos clean-db
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ client: install
 	$(BIN)/python manage.py spectacular --format openapi-json --validate --fail-on-warn --file artifacts/schema.json
 	$(BIN)/openapi-python-client generate --path artifacts/schema.json --output-path clients/python \
 		--overwrite --config clients.yaml
+
+# PostgreSQL killed and restarted under a stream of API writes (its own database and server).
+chaos: install
+	$(BIN)/python manage.py chaos
 
 # Stops nothing that another process still uses: the embedded server stops with its last user.
 clean-db:

@@ -1,22 +1,58 @@
+"""Admin for outlets and articles, and the base every summit admin shares.
+
+The article admin registered here knows nothing of statements (claims builds on sources,
+never the reverse); claims/admin/articles.py extends it with the statements and the review page.
+"""
+
 from django.contrib import admin
+from django.contrib.admin.utils import lookup_spawns_duplicates
+from django.db.models import Q
+from django.db.models.lookups import Contains
+from django.utils.text import smart_split, unescape_string_literal
 from simple_history.admin import SimpleHistoryAdmin
 
 from sources.models import Article, Outlet
+from summit.text import Fold, fold
+
+
+class CuratedAdmin(SimpleHistoryAdmin):
+    """History pages for every record, and a search that ignores case and Vietnamese diacritics.
+
+    Search compares `summit_fold(field)` with the folded term, so "dam phan" finds "đàm phán"
+    and "Matxcova" finds "Matxcơva"; autocomplete widgets use this search too.
+    """
+
+    def get_search_results(self, request, queryset, search_term):
+        fields = [name.lstrip("^=@") for name in self.get_search_fields(request)]
+        if not fields or not search_term.strip():
+            return queryset, False
+        # Each word (or "quoted phrase") must match some field, as in Django's own search.
+        for bit in smart_split(search_term):
+            if bit.startswith(('"', "'")) and bit[0] == bit[-1]:
+                bit = unescape_string_literal(bit)
+            term = fold(bit)
+            matches = Q()
+            for name in fields:
+                matches |= Q(Contains(Fold(name), term))
+            queryset = queryset.filter(matches)
+        return queryset, any(lookup_spawns_duplicates(self.opts, name) for name in fields)
 
 
 @admin.register(Outlet)
-class OutletAdmin(SimpleHistoryAdmin):
+class OutletAdmin(CuratedAdmin):
     list_display = ["name", "slug", "kind", "country"]
     list_filter = ["kind", "country"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+    history_list_display = ["name", "kind"]
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(CuratedAdmin):
     list_display = ["title", "key", "outlet", "published_on", "language"]
     list_filter = ["outlet", "language", "published_on"]
-    search_fields = ["title", "key"]
+    list_select_related = ["outlet"]
+    search_fields = ["title", "key", "byline"]
     date_hierarchy = "published_on"
     readonly_fields = ["content_hash", "created_at", "updated_at"]
     autocomplete_fields = ["outlet"]

@@ -68,7 +68,9 @@ def import_corpus(path: Path, *, replace: bool = False) -> int:
     copied = models_to_copy()
     occupied = [m._meta.label for m in copied if m._meta.app_label != "auth" and m._default_manager.exists()]
     if occupied and not replace:
-        raise RestoreRefused(f"the database already holds {', '.join(occupied)}; use --replace to overwrite it")
+        raise RestoreRefused(
+            f"the database already holds {', '.join(occupied)}; use --replace to overwrite it"
+        )
     if replace:
         for model in reversed(copied):
             if model._meta.app_label != "auth":

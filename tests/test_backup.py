@@ -27,7 +27,11 @@ def answers(api, corpus):
 
 def test_round_trip_gives_identical_answers(api, fc_api, corpus, tmp_path):
     demand = corpus["claims"][0]
-    fc_api.put(f"/api/v1/claims/{demand.id}/verdict/", {"rating": "true", "textual_rating": "Accurate"}, format="json")
+    fc_api.put(
+        f"/api/v1/claims/{demand.id}/verdict/",
+        {"rating": "true", "textual_rating": "Accurate"},
+        format="json",
+    )
     fc_api.patch(f"/api/v1/claims/{demand.id}/", {"summary": "Edited through the API."}, format="json")
     before = answers(api, corpus)
     history_before = Claim.history.count()
@@ -39,9 +43,9 @@ def test_round_trip_gives_identical_answers(api, fc_api, corpus, tmp_path):
     assert answers(api, corpus) == before
     assert Claim.history.count() == history_before
     # New rows get fresh ids after the restored ones.
-    assert Claim.objects.create(speaker=demand.speaker, topic=demand.topic, stance="neutral", summary="n").id > max(
-        c.id for c in corpus["claims"]
-    )
+    assert Claim.objects.create(
+        speaker=demand.speaker, topic=demand.topic, stance="neutral", summary="n"
+    ).id > max(c.id for c in corpus["claims"])
 
 
 def test_restore_refuses_to_overwrite_without_replace(corpus, tmp_path):

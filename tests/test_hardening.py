@@ -148,3 +148,25 @@ def test_concurrent_detection_stores_each_pair_once():
         == 3
     )
     assert Contradiction.objects.filter(kind="reversal").count() == 1
+
+
+def test_database_outage_is_a_503_json_error_not_a_500(rf):
+    from django.db import OperationalError
+
+    from summit.api.limits import JsonErrorsMiddleware
+
+    middleware = JsonErrorsMiddleware(lambda request: None)
+    response = middleware.process_exception(
+        rf.post("/api/v1/topics/"), OperationalError("connection refused")
+    )
+    assert response.status_code == 503
+    assert json.loads(response.content)["code"] == "service_unavailable"
+    assert response["Retry-After"] == "5"
+    assert middleware.process_exception(rf.get("/admin/"), OperationalError("x")) is None
+
+
+@pytest.mark.django_db
+def test_unknown_api_urls_answer_json(api):
+    response = api.get("/api/v1/no-such-thing/")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"

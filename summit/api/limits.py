@@ -8,6 +8,7 @@ that do not declare their length.
 from io import BytesIO
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 from rest_framework import parsers, status
 from rest_framework.exceptions import APIException
@@ -62,10 +63,20 @@ class RequestLimitsMiddleware:
 
 
 class JsonErrorsMiddleware:
-    """Under /api/, errors Django answers itself (an unknown URL, even with DEBUG on) come as JSON too."""
+    """Under /api/, errors Django answers itself (an unknown URL, even with DEBUG on) come as JSON too,
+    and a database that is down is a 503 the client may retry, wherever it was noticed."""
 
     def __init__(self, get_response):
         self.get_response = get_response
+
+    def process_exception(self, request, exception):
+        if request.path.startswith("/api/") and isinstance(exception, OperationalError | InterfaceError):
+            response = _error(
+                503, "service_unavailable", "The database is unavailable; retry in a few seconds."
+            )
+            response["Retry-After"] = "5"
+            return response
+        return None
 
     def __call__(self, request):
         response = self.get_response(request)

@@ -1,0 +1,84 @@
+"""Admin forms that apply the rules of the services before the model is saved."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from claims.choices import ContradictionStatus
+from claims.models import Contradiction, Statement
+from claims.services.statements import locate
+from sources.models import Article
+from summit.text import nfc
+
+
+class StatementForm(forms.ModelForm):
+    """Finds the quote in its article when start and end are left empty.
+
+    A quote that is not in the article, or occurs there several times with no span given,
+    is refused with an error on `quote`. Used by the statement admin and both inlines (in an
+    article's inline, `article` is the parent being saved, body edits included).
+    """
+
+    class Meta:
+        model = Statement
+        fields = "__all__"
+        widgets = {"quote": forms.Textarea(attrs={"rows": 2, "cols": 60})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("start", "end"):
+            if name in self.fields:
+                self.fields[name].required = False
+                self.fields[name].help_text = "Leave empty to find the quote in the article."
+
+    def clean(self):
+        cleaned = super().clean()
+        article = cleaned.get("article") or self._current_article()
+        quote = cleaned.get("quote")
+        if not isinstance(article, Article) or not quote:
+            return cleaned  # the field errors already say what is missing
+        quote = cleaned["quote"] = nfc(quote)
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if self.instance.pk and {"quote", "article"} & set(self.changed_data):
+            if not {"start", "end"} & set(self.changed_data):
+                start = end = None  # the old span belonged to the old quote: find the new one
+        try:
+            cleaned["start"], cleaned["end"] = locate(article, quote, start, end)
+        except ValidationError as exc:
+            for field, errors in exc.error_dict.items():
+                self.add_error(field if field in self.fields else "quote", errors)
+        return cleaned
+
+    def _current_article(self) -> Article | None:
+        return self.instance.article if self.instance.article_id else None
+
+
+class ContradictionForm(forms.ModelForm):
+    class Meta:
+        model = Contradiction
+        fields = "__all__"
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self):
+        cleaned = super().clean()
+        dismissing = cleaned.get("status") == ContradictionStatus.DISMISSED and "status" in self.changed_data
+        if dismissing and not (cleaned.get("note") or "").strip():
+            self.add_error("note", "Say why the contradiction is dismissed.")
+        return cleaned
+
+
+class ReviewNoteForm(forms.Form):
+    """The note a bulk confirmation or dismissal of contradictions writes on each of them."""
+
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        required=False,
+        help_text="Written on every selected contradiction.",
+    )
+
+    def __init__(self, *args, note_required: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"].required = note_required
+        if not note_required:
+            self.fields["note"].help_text += " Leave empty to keep each one's current note."
