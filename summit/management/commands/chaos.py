@@ -6,6 +6,7 @@ what clients rely on: while the database is down the API answers 503 with a JSON
 acknowledged with a 2xx is in the database afterwards, compared with a client-side ledger.
 """
 
+import contextlib
 import json
 import os
 import signal
@@ -140,10 +141,8 @@ class Command(BaseCommand):
             raise CommandError("PostgreSQL is not running")
         process = psutil.Process(pid)
         for victim in [*process.children(recursive=True), process]:
-            try:
+            with contextlib.suppress(psutil.NoSuchProcess):
                 victim.kill()
-            except psutil.NoSuchProcess:
-                pass
         psutil.wait_procs([process], timeout=5)
 
     def _report(self, attempts, stored, killed_at, restarted_at, restart_seconds, max_recovery) -> None:
@@ -154,7 +153,7 @@ class Command(BaseCommand):
         bad = [
             a
             for a in attempts
-            if a.status == 0 or a.status >= 500 and a.status != 503 or a.code == "not-json"
+            if a.status == 0 or (a.status >= 500 and a.status != 503) or a.code == "not-json"
         ]
         after = [a for a in attempts if a.at >= restarted_at and 200 <= a.status < 300]
         recovery = (after[0].at - restarted_at) if after else float("inf")
