@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint migrate seed serve client chaos clean-db
+.PHONY: install run serve-prod test lint migrate seed serve client chaos clean-db
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,12 @@ seed: migrate
 
 run: seed
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# A production server: gunicorn, several workers (WEB_CONCURRENCY), pooled connections.
+serve-prod: seed
+	$(BIN)/python manage.py collectstatic --no-input -v 0
+	DATABASE_POOL=$${DATABASE_POOL:-1} $(BIN)/gunicorn summit.wsgi:application \
+		--bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-4} --access-logfile - --timeout 30
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
