@@ -1,0 +1,51 @@
+"""Articles through the API: the same ingestion rules as `manage.py ingest`."""
+
+import unicodedata
+
+import pytest
+
+from sources.models import Article
+
+pytestmark = pytest.mark.django_db
+V1 = "/api/v1"
+
+
+def test_article_filters_and_ordering(api, corpus):
+    keys = lambda **p: [a["key"] for a in api.get(f"{V1}/articles/", p).json()["results"]]  # noqa: E731
+    assert keys(published_after="2021-12-09") == ["001_late"]
+    assert keys(published_before="2021-12-08") == ["000_early"]
+    assert keys(language="vi") == ["000_early", "001_late"]
+    assert keys(q="THUONG DINH") == ["001_late"]
+    assert keys(ordering="-published_on") == ["001_late", "000_early"]
+
+
+def test_speaker_and_topic_filters(api, corpus):
+    slugs = lambda path, **p: [x["slug"] for x in api.get(f"{V1}{path}", p).json()["results"]]  # noqa: E731
+    assert slugs("/speakers/", kind="institution") == ["kremlin"]
+    assert slugs("/topics/", q="nato") == ["nato-expansion"]
+    assert slugs("/outlets/", kind="agency") == ["tass"]
+
+
+def test_created_article_is_stored_nfc_with_its_hash(fc_api):
+    body = unicodedata.normalize("NFD", "Tiêu đề\nĐiện Kremlin cho biết.")
+    response = fc_api.post(f"{V1}/articles/", {"key": "k1", "body": body}, format="json")
+    assert response.status_code == 201, response.content
+    article = Article.objects.get(key="k1")
+    assert article.body == unicodedata.normalize("NFC", body)
+    assert article.title == "Tiêu đề"
+    assert response.json()["content_hash"] == article.content_hash
+
+
+def test_an_existing_key_is_not_overwritten(fc_api, corpus):
+    response = fc_api.post(f"{V1}/articles/", {"key": "000_early", "body": "Another text"}, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "key"
+    assert Article.objects.get(key="000_early").body.startswith("Hội đàm")
+
+
+def test_text_under_statements_cannot_change(fc_api, corpus):
+    response = fc_api.patch(f"{V1}/articles/000_early/", {"body": "Rewritten"}, format="json")
+    assert response.status_code == 400
+    assert "statements point into it" in response.json()["errors"][0]["message"]
+    response = fc_api.patch(f"{V1}/articles/000_early/", {"byline": "Hà Anh"}, format="json")
+    assert response.status_code == 200
