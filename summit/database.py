@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import warnings
 from pathlib import Path
 from typing import Any
@@ -40,7 +41,8 @@ def database_settings(url: str | None, *, conn_max_age: int, pool: bool) -> dict
         # psycopg's pool replaces persistent connections; Django refuses both at once.
         config["CONN_MAX_AGE"] = 0
         options["pool"] = {"min_size": 2, "max_size": 10, "timeout": 10}
-    config.setdefault("TEST", {})["NAME"] = f"test_{config['NAME']}"
+    # TEST_DATABASE_NAME lets two test runs share one server without sharing a database.
+    config.setdefault("TEST", {})["NAME"] = os.environ.get("TEST_DATABASE_NAME") or f"test_{config['NAME']}"
     return config
 
 
