@@ -117,3 +117,10 @@ def _forget_dead_users(server) -> None:
         ]
         if alive != users:
             server.global_process_id_list.put(alive)
+
+
+def _is_alive(pid: int, psutil) -> bool:
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
