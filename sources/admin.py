@@ -6,6 +6,7 @@ never the reverse); claims/admin/articles.py extends it with the statements and 
 
 from django.contrib import admin
 from django.contrib.admin.utils import lookup_spawns_duplicates
+from django.db import models
 from django.db.models import Q
 from django.db.models.lookups import Contains
 from django.utils.text import smart_split, unescape_string_literal
@@ -21,6 +22,9 @@ class CuratedAdmin(SimpleHistoryAdmin):
     Search compares `summit_fold(field)` with the folded term, so "dam phan" finds "đàm phán"
     and "Matxcova" finds "Matxcơva"; autocomplete widgets use this search too.
     """
+
+    # Django 6 makes https the default for scheme-less URLs; say so now rather than warn.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_search_results(self, request, queryset, search_term):
         fields = [name.lstrip("^=@") for name in self.get_search_fields(request)]

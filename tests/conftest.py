@@ -105,3 +105,9 @@ def corpus(db):
         "topics": (nato, sanctions), "event": call, "claims": (demand, threat, denial),
         "statements": (in_early, in_late, biden_statement),
     }  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Real hashing costs ~0.1 s per user; tests need accounts, not strong hashes.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -22,6 +22,7 @@ def _confirmation_page(modeladmin, request, queryset, *, verb: str, form: Form |
         "verb": verb,
         "opts": opts,
         "queryset": queryset,
+        "items": [(obj, modeladmin.confirmation_label(obj)) for obj in queryset],
         "objects_name": opts.verbose_name if len(queryset) == 1 else opts.verbose_name_plural,
         "action": request.POST.get("action", ""),
         "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
@@ -44,7 +45,7 @@ def _report(modeladmin, request, changed: list, unchanged: list, *, verb: str, s
     if unchanged:
         name = opts.verbose_name if len(unchanged) == 1 else opts.verbose_name_plural
         modeladmin.message_user(
-            request, f"{len(unchanged)} {name} already {status_label}, left as they were.", messages.WARNING
+            request, f"{len(unchanged)} {name} already {status_label}: left unchanged.", messages.WARNING
         )
 
 
@@ -82,6 +83,9 @@ def review_contradictions_selected(modeladmin, request, queryset, status: str, *
 class ReviewActions:
     """Verify / reject actions for the claim and statement admins."""
 
+    def confirmation_label(self, obj) -> str:
+        return str(obj)
+
     @admin.action(description="Verify the selected %(verbose_name_plural)s…", permissions=["change"])
     def verify_selected(self, request, queryset):
         return review_selected(self, request, queryset, ReviewStatus.VERIFIED, verb="verify", done="verified")
@@ -92,6 +96,11 @@ class ReviewActions:
 
 
 class ContradictionActions:
+    """Confirm / dismiss actions for the contradiction admin; both take a note."""
+
+    def confirmation_label(self, obj) -> str:
+        return f"{obj.get_kind_display()}: {obj.claim_a} / {obj.claim_b}"
+
     @admin.action(description="Confirm the selected contradictions…", permissions=["change"])
     def confirm_selected(self, request, queryset):
         return review_contradictions_selected(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
-from claims.choices import ContradictionStatus
+from claims.choices import ContradictionKind, ContradictionStatus
 from claims.models import Contradiction, Statement
 from claims.services.statements import locate
 from sources.models import Article
@@ -22,7 +22,7 @@ class StatementForm(forms.ModelForm):
 
     class Meta:
         model = Statement
-        fields = "__all__"
+        fields = ["claim", "article", "quote", "start", "end", "mode", "status", "note"]
         widgets = {"quote": forms.Textarea(attrs={"rows": 2, "cols": 60})}
 
     def __init__(self, *args, **kwargs):
@@ -40,9 +40,9 @@ class StatementForm(forms.ModelForm):
             return cleaned  # the field errors already say what is missing
         quote = cleaned["quote"] = nfc(quote)
         start, end = cleaned.get("start"), cleaned.get("end")
-        if self.instance.pk and {"quote", "article"} & set(self.changed_data):
-            if not {"start", "end"} & set(self.changed_data):
-                start = end = None  # the old span belonged to the old quote: find the new one
+        changed = set(self.changed_data)
+        if self.instance.pk and {"quote", "article"} & changed and not {"start", "end"} & changed:
+            start = end = None  # the old span belonged to the old quote: find the new one
         try:
             cleaned["start"], cleaned["end"] = locate(article, quote, start, end)
         except ValidationError as exc:
@@ -57,7 +57,7 @@ class StatementForm(forms.ModelForm):
 class ContradictionForm(forms.ModelForm):
     class Meta:
         model = Contradiction
-        fields = "__all__"
+        fields = ["kind", "claim_a", "claim_b", "statement_a", "statement_b", "status", "note", "detected_by"]
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
     def clean(self):
@@ -65,7 +65,27 @@ class ContradictionForm(forms.ModelForm):
         dismissing = cleaned.get("status") == ContradictionStatus.DISMISSED and "status" in self.changed_data
         if dismissing and not (cleaned.get("note") or "").strip():
             self.add_error("note", "Say why the contradiction is dismissed.")
+        if self._without_statements():
+            # The model's own checks on these are skipped below; say the same here.
+            if cleaned.get("kind") == ContradictionKind.DISCREPANCY:
+                self.add_error("statement_a", "A discrepancy pairs two statements: give both.")
+            elif cleaned.get("claim_a") is not None and cleaned.get("claim_a") == cleaned.get("claim_b"):
+                self.add_error("claim_b", "Opposing stances and reversals pair two different claims.")
         return cleaned
+
+    def _get_validation_exclusions(self):
+        exclude = super()._get_validation_exclusions()
+        # Django validates the statement-pair unique constraint with LEAST(NULL, NULL), which
+        # PostgreSQL types as text and refuses, failing every contradiction without statements.
+        # Without statements that constraint cannot be violated; the checks above stand in
+        # for the two others that name the statement fields.
+        if self._without_statements():
+            exclude |= {"statement_a", "statement_b"}
+        return exclude
+
+    def _without_statements(self) -> bool:
+        cleaned = getattr(self, "cleaned_data", {})
+        return cleaned.get("statement_a") is None and cleaned.get("statement_b") is None
 
 
 class ReviewNoteForm(forms.Form):

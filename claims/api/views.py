@@ -240,7 +240,7 @@ class StatementViewSet(ConditionalMixin, viewsets.ModelViewSet):
 
 
 class TextOrderPagination(CursorPagination):
-    ordering = ("start", "id")
+    ordering = ("start", "id")  # type: ignore[assignment]  # DRF accepts a tuple; its stubs say str
 
 
 class ArticleStatementsView(generics.ListAPIView):

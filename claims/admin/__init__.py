@@ -1,0 +1,13 @@
+"""The fact-checkers' admin: every model, the review workflow, and each record's history.
+
+Split by area; importing the modules registers their admins.
+"""
+
+from django.contrib import admin
+
+from claims.admin import articles, catalogue, claims, contradictions, statements  # noqa: F401
+
+admin.site.site_header = "Summit fact-checking"
+admin.site.site_title = "Summit admin"
+admin.site.index_title = "Claims, sources and their review"
+admin.site.site_url = "/api/docs/"  # the "site" of an API is its documentation

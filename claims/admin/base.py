@@ -1,0 +1,46 @@
+"""What the claim, statement and contradiction admins share: who entered it, who reviewed it."""
+
+from __future__ import annotations
+
+from claims.services.review import review
+from sources.admin import CuratedAdmin
+
+# Shown read-only: entering a record and reviewing it are different acts, by different people.
+STAMPS = ["created_by", "created_at", "reviewed_by", "reviewed_at", "updated_at"]
+
+
+def set_created_by(obj, user) -> None:
+    if hasattr(obj, "created_by_id") and obj.created_by_id is None:
+        obj.created_by = user
+
+
+class InlineCreatorMixin:
+    """Stamps `created_by` on the records an admin's inlines create."""
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for obj in formset.new_objects:
+            set_created_by(obj, request.user)
+        for obj in formset.deleted_objects:
+            obj.delete()
+        for obj in instances:
+            obj.save()
+        formset.save_m2m()
+
+
+class ReviewedAdmin(InlineCreatorMixin, CuratedAdmin):
+    """Stamps `created_by` on what the admin creates (here and in inlines), and sends a status
+    changed in the change form through the review service, so reviewer and time are stamped."""
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            set_created_by(obj, request.user)
+        if "status" not in form.changed_data:
+            super().save_model(request, obj, form, change)
+            return
+        obj._history_user = request.user
+        obj._change_reason = f"{obj.get_status_display()} in the admin change form"
+        self.review(obj, request.user)
+
+    def review(self, obj, user) -> None:
+        review(obj, obj.status, user)

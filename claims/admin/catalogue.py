@@ -1,0 +1,50 @@
+"""Who speaks, at what event, on which proposition: speakers with their aliases, events, topics."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from claims.models import Event, Speaker, SpeakerAlias, Topic
+from sources.admin import CuratedAdmin
+
+
+class AliasInline(admin.TabularInline):
+    model = SpeakerAlias
+    extra = 1
+
+
+@admin.register(Speaker)
+class SpeakerAdmin(CuratedAdmin):
+    list_display = ["name", "slug", "kind", "role", "country", "affiliation", "outlet"]
+    list_filter = ["kind", "country"]
+    list_select_related = ["affiliation", "outlet"]
+    # Aliases are searched too: "Matxcova" finds the speaker whose alias is "Matxcơva".
+    search_fields = ["name", "slug", "role", "aliases__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["affiliation", "outlet"]
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [AliasInline]
+
+
+@admin.register(SpeakerAlias)
+class SpeakerAliasAdmin(CuratedAdmin):
+    list_display = ["name", "speaker"]
+    list_select_related = ["speaker"]
+    search_fields = ["name", "speaker__name"]
+    autocomplete_fields = ["speaker"]
+
+
+@admin.register(Event)
+class EventAdmin(CuratedAdmin):
+    list_display = ["name", "slug", "starts_on", "ends_on", "location"]
+    list_filter = ["starts_on"]
+    search_fields = ["name", "name_vi", "slug", "location"]
+    prepopulated_fields = {"slug": ["name"]}
+    date_hierarchy = "starts_on"
+
+
+@admin.register(Topic)
+class TopicAdmin(CuratedAdmin):
+    list_display = ["name", "slug", "name_vi"]
+    search_fields = ["name", "name_vi", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}

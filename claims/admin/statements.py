@@ -1,0 +1,106 @@
+"""Statements: their admin, the inlines that enter them in an article or a claim, their chain."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+
+from claims.admin.actions import ReviewActions
+from claims.admin.base import STAMPS, ReviewedAdmin
+from claims.admin.forms import StatementForm
+from claims.models import Statement, StatementVia
+from sources.admin import CuratedAdmin
+
+# An inline shows the review state but does not change it: reviewing goes through the
+# review page and the actions, which stamp the reviewer.
+INLINE_READONLY = ["status", "created_by", "reviewed_by"]
+
+
+class ViaInline(admin.TabularInline):
+    model = StatementVia
+    extra = 0
+    autocomplete_fields = ["outlet", "speaker"]
+
+
+class ArticleStatementInline(admin.TabularInline):
+    """The statements found in an article, entered with the article's own body."""
+
+    model = Statement
+    form = StatementForm
+    extra = 0
+    fields = ["claim", "quote", "start", "end", "mode", *INLINE_READONLY]
+    readonly_fields = INLINE_READONLY
+    autocomplete_fields = ["claim"]
+    show_change_link = True
+
+    def get_queryset(self, request):
+        related = ["claim__speaker", "claim__topic", "created_by", "reviewed_by"]
+        return super().get_queryset(request).select_related(*related).order_by("start", "id")
+
+
+class ClaimStatementInline(admin.TabularInline):
+    """Every appearance of a claim, in whichever article."""
+
+    model = Statement
+    form = StatementForm
+    extra = 0
+    fields = ["article", "quote", "start", "end", "mode", *INLINE_READONLY]
+    readonly_fields = INLINE_READONLY
+    autocomplete_fields = ["article"]
+    show_change_link = True
+
+    def get_queryset(self, request):
+        related = ["article", "created_by", "reviewed_by"]
+        return super().get_queryset(request).select_related(*related).order_by("article__published_on", "id")
+
+
+@admin.register(Statement)
+class StatementAdmin(ReviewActions, ReviewedAdmin):
+    form = StatementForm
+    list_display = ["id", "__str__", "speaker", "article", "mode", "status", "created_by", "reviewed_by"]
+    list_display_links = ["id", "__str__"]
+    list_filter = ["status", "mode", "article__outlet", ("claim__speaker", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["claim__speaker", "article", "created_by", "reviewed_by"]
+    search_fields = [
+        "quote",
+        "claim__summary",
+        "claim__speaker__name",
+        "claim__speaker__aliases__name",
+        "article__title",
+        "article__key",
+    ]
+    autocomplete_fields = ["claim", "article"]
+    fieldsets = [
+        (None, {"fields": ["claim", "article", "quote", "start", "end", "mode", "note", "in_article"]}),
+        ("Review", {"fields": ["status", *STAMPS]}),
+    ]
+    readonly_fields = [*STAMPS, "in_article"]
+    actions = ["verify_selected", "reject_selected"]
+    inlines = [ViaInline]
+    history_list_display = ["status"]
+
+    @admin.display(ordering="claim__speaker__name")
+    def speaker(self, obj: Statement):
+        return obj.claim.speaker
+
+    @admin.display(description="On the review page")
+    def in_article(self, obj: Statement):
+        if not obj.pk:
+            return "—"
+        url = reverse("admin:sources_article_review", args=[obj.article_id])
+        return format_html('<a href="{}#statement-{}">{}</a>', url, obj.pk, obj.article)
+
+
+@admin.register(StatementVia)
+class StatementViaAdmin(CuratedAdmin):
+    """Chains are edited inline in their statement; this list answers "what came through TASS?"."""
+
+    list_display = ["statement", "position", "outlet", "speaker"]
+    list_filter = [
+        ("outlet", admin.RelatedOnlyFieldListFilter),
+        ("speaker", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["statement", "outlet", "speaker"]
+    search_fields = ["statement__quote", "outlet__name", "speaker__name"]
+    autocomplete_fields = ["statement", "outlet", "speaker"]

@@ -1,0 +1,108 @@
+"""A status changed in a change form goes through the review services: reviewer and time are stamped."""
+
+import pytest
+from django.urls import reverse
+
+from claims.choices import ContradictionStatus, ReviewStatus
+from tests.admin.postdata import change_form_data
+from tests.factories import ClaimFactory, ContradictionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def edit(client, url: str, **changes):
+    data = change_form_data(client.get(url))
+    data.update(changes)
+    return client.post(url, data)
+
+
+def test_verifying_a_claim_in_its_form_stamps_the_reviewer(checker_client, checker):
+    claim = ClaimFactory(status=ReviewStatus.CANDIDATE)
+    response = edit(checker_client, reverse("admin:claims_claim_change", args=[claim.pk]), status="verified")
+    assert response.status_code == 302
+    claim.refresh_from_db()
+    assert (claim.status, claim.reviewed_by) == (ReviewStatus.VERIFIED, checker)
+    assert claim.reviewed_at is not None and claim.created_by is None
+    assert claim.history.first().history_change_reason == "Verified in the admin change form"
+
+
+def test_other_edits_do_not_count_as_a_review(checker_client, checker):
+    claim = ClaimFactory(status=ReviewStatus.CANDIDATE)
+    edit(checker_client, reverse("admin:claims_claim_change", args=[claim.pk]), summary="Reworded.")
+    claim.refresh_from_db()
+    assert (claim.summary, claim.reviewed_by, claim.reviewed_at) == ("Reworded.", None, None)
+    assert claim.history.first().history_user == checker
+
+
+def test_a_claim_added_in_the_admin_records_who_entered_it(checker_client, checker):
+    template = ClaimFactory()
+    url = reverse("admin:claims_claim_add")
+    data = change_form_data(checker_client.get(url))
+    data.update(speaker=template.speaker_id, topic=template.topic_id, stance="neutral", summary="New claim.")
+    assert checker_client.post(url, data).status_code == 302
+    claim = template.speaker.claims.get(summary="New claim.")
+    assert (claim.created_by, claim.reviewed_by, claim.status) == (checker, None, ReviewStatus.CANDIDATE)
+
+
+def test_dismissing_a_contradiction_in_its_form(checker_client, checker):
+    contradiction = ContradictionFactory(note="")
+    url = reverse("admin:claims_contradiction_change", args=[contradiction.pk])
+    refused = edit(checker_client, url, status="dismissed", note="")
+    assert refused.status_code == 200
+    assert refused.context["adminform"].form.errors == {"note": ["Say why the contradiction is dismissed."]}
+    accepted = edit(checker_client, url, status="dismissed", note="Two different meetings.")
+    assert accepted.status_code == 302
+    contradiction.refresh_from_db()
+    assert (contradiction.status, contradiction.note) == (
+        ContradictionStatus.DISMISSED,
+        "Two different meetings.",
+    )
+    assert contradiction.reviewed_by == checker
+    assert contradiction.history.first().history_user == checker
+
+
+def test_the_contradiction_form_shows_what_each_claim_says(checker_client):
+    contradiction = ContradictionFactory(
+        claim_a__summary="NATO must stop.", claim_b__summary="NATO may grow."
+    )
+    response = checker_client.get(reverse("admin:claims_contradiction_change", args=[contradiction.pk]))
+    assert "NATO must stop." in response.content.decode() and "NATO may grow." in response.content.decode()
+
+
+def test_a_contradiction_without_statements_can_be_added(checker_client):
+    first, second = ClaimFactory(), ClaimFactory()
+    url = reverse("admin:claims_contradiction_add")
+    data = change_form_data(checker_client.get(url))
+    data.update(kind="opposing", claim_a=first.pk, claim_b=second.pk, note="Opposite stances.")
+    response = checker_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    data.update(claim_b=first.pk)
+    refused = checker_client.post(url, data)
+    assert refused.context["adminform"].form.errors == {
+        "claim_b": ["Opposing stances and reversals pair two different claims."]
+    }
+    data.update(kind="discrepancy", claim_b=second.pk)
+    refused = checker_client.post(url, data)
+    assert refused.context["adminform"].form.errors == {
+        "statement_a": ["A discrepancy pairs two statements: give both."]
+    }
+
+
+def test_the_pair_is_still_stored_once(checker_client):
+    existing = ContradictionFactory()
+    url = reverse("admin:claims_contradiction_add")
+    data = change_form_data(checker_client.get(url))
+    data.update(kind="opposing", claim_a=existing.claim_b_id, claim_b=existing.claim_a_id)
+    refused = checker_client.post(url, data)
+    assert refused.status_code == 200
+    assert "contradiction_claim_pair_once" in str(refused.context["adminform"].form.errors)
+
+
+def test_a_verdict_records_who_rated_the_claim(checker_client, checker):
+    claim = ClaimFactory()
+    url = reverse("admin:claims_verdict_add")
+    data = change_form_data(checker_client.get(url))
+    data.update(claim=claim.pk, rating="false", textual_rating="Misleading", reviewed_on="2021-12-10")
+    assert checker_client.post(url, data).status_code == 302
+    claim.refresh_from_db()
+    assert claim.verdict.reviewer == checker

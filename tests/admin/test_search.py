@@ -1,0 +1,76 @@
+"""Admin search ignores case and Vietnamese diacritics, in lists and in autocomplete widgets."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import AliasFactory, ArticleFactory, ClaimFactory, SpeakerFactory, StatementFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def found(client, model: str, term: str, app: str = "claims") -> list:
+    response = client.get(reverse(f"admin:{app}_{model}_changelist"), {"q": term})
+    assert response.status_code == 200
+    return list(response.context["cl"].result_list)
+
+
+def test_a_speaker_is_found_by_any_alias_without_accents(checker_client):
+    moscow = SpeakerFactory(name="Moscow", kind="institution")
+    AliasFactory(speaker=moscow, name="Matxcơva")
+    AliasFactory(speaker=moscow, name="Mát-xcơ-va")
+    SpeakerFactory(name="Washington")
+    assert found(checker_client, "speaker", "Matxcova") == [moscow]
+    assert found(checker_client, "speaker", "MATXCƠVA") == [moscow]
+    assert found(checker_client, "speaker", "xco") == [moscow]  # two matching aliases, listed once
+
+
+def test_claims_and_statements_are_found_without_diacritics(checker_client):
+    talks = ClaimFactory(summary="Talks will go on.", summary_vi="Các cuộc đàm phán sẽ tiếp tục.")
+    ClaimFactory(summary="Something else.")
+    assert found(checker_client, "claim", "dam phan") == [talks]
+    assert found(checker_client, "claim", "ĐÀM PHÁN tiep") == [talks]
+    assert found(checker_client, "claim", '"phan se"') == [talks]
+    assert found(checker_client, "claim", "dam hoi") == []  # every word must match
+    statement = StatementFactory(quote="các cuộc đàm phán sẽ tiếp tục")
+    assert found(checker_client, "statement", "cac cuoc dam phan") == [statement]
+
+
+def test_articles_are_found_by_title_without_diacritics(checker_client):
+    summit = ArticleFactory(title="Thượng đỉnh Nga - Mỹ tại Geneva")
+    ArticleFactory(title="Tin khác")
+    assert found(checker_client, "article", "thuong dinh", app="sources") == [summit]
+
+
+def test_search_characters_are_literal(checker_client):
+    ClaimFactory(summary="Half of it.")
+    percent = ClaimFactory(summary="Up 50% on the year.")
+    assert found(checker_client, "claim", "50%") == [percent]
+    assert found(checker_client, "claim", "_") == []
+
+
+def test_autocomplete_uses_the_same_search(checker_client):
+    putin = SpeakerFactory(name="Vladimir Putin")
+    AliasFactory(speaker=putin, name="Tổng thống Nga Vladimir Putin")
+    claim = ClaimFactory(speaker=putin, summary_vi="Nga phản đối NATO mở rộng về phía Đông.")
+    params = {"app_label": "claims", "model_name": "claim", "field_name": "speaker", "term": "tong thong nga"}
+    response = checker_client.get(reverse("admin:autocomplete"), params)
+    assert [row["id"] for row in response.json()["results"]] == [str(putin.pk)]
+    params = {"app_label": "claims", "model_name": "statement", "field_name": "claim", "term": "phia dong"}
+    response = checker_client.get(reverse("admin:autocomplete"), params)
+    assert [row["id"] for row in response.json()["results"]] == [str(claim.pk)]
+
+
+@pytest.mark.parametrize(
+    ("app", "model", "field"),
+    [
+        ("claims", "statement", "claim"),
+        ("claims", "statement", "article"),
+        ("claims", "claim", "speaker"),
+        ("claims", "claim", "topic"),
+        ("claims", "contradiction", "claim_a"),
+    ],
+)
+def test_speakers_topics_articles_and_claims_are_autocompleted(checker_client, app, model, field):
+    response = checker_client.get(reverse(f"admin:{app}_{model}_add"))
+    widget = response.context["adminform"].form.fields[field].widget
+    assert "admin-autocomplete" in widget.render(field, None)

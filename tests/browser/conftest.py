@@ -1,0 +1,103 @@
+"""Browser tests: Debian's headless Chromium, driven by Playwright, against pytest-django's live server.
+
+Skipped, with a line in the summary saying so, when Chromium is not installed. A failing test
+leaves a screenshot in artifacts/screenshots/<test name>.png.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+CHROMIUM = Path("/usr/bin/chromium")
+SKIP_REASON = f"Chromium not found at {CHROMIUM}: browser tests skipped"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+PASSWORD = "a long fact-checking passphrase"
+
+
+def pytest_collection_modifyitems(config, items):
+    if CHROMIUM.exists():
+        return
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.skip(reason=SKIP_REASON))
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    skipped = [r for r in terminalreporter.stats.get("skipped", []) if SKIP_REASON in str(r.longrepr)]
+    if skipped:
+        terminalreporter.write_sep(
+            "!", f"{SKIP_REASON} ({len(skipped)} tests; apt-get install chromium)", yellow=True, bold=True
+        )
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    # Keep each phase's report on the test item, so the page fixture knows the test failed.
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    """Chromium for one test: Playwright's event loop and the variable below end with it.
+
+    Playwright's sync API runs an event loop in the test thread, from which Django's ORM
+    refuses to be called unless DJANGO_ALLOW_ASYNC_UNSAFE is set (the live server answers
+    from its own thread). Set for the session, the variable leaked into other tests'
+    subprocesses (`check --deploy` fails on it), and the loop outlived the browser tests.
+    """
+    if not CHROMIUM.exists():
+        pytest.skip(SKIP_REASON)
+    from playwright.sync_api import sync_playwright
+
+    monkeypatch.setitem(os.environ, "DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM))
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server, transactional_db, request):
+    # Depending on transactional_db makes this close first: the database is flushed after
+    # the browser is done, not while one of its requests still holds a lock (a deadlock).
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1400, "height": 1000})
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        name = re.sub(r"[^\w.-]", "_", request.node.name)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    page.wait_for_load_state("networkidle")  # the favicon and script requests answered too
+    context.close()
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    # Each test makes an account and logs in; PBKDF2's deliberate slowness would dominate.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def fact_checker_login(page):
+    """An account made by `create_factchecker`, logged in through the admin's login form."""
+
+    def log_in(username: str = "minh"):
+        call_command("create_factchecker", username, password=PASSWORD, stdout=io.StringIO())
+        page.goto("/admin/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_url("**/admin/")
+        return page
+
+    return log_in
