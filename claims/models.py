@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Greatest, Least
+from django.db.models.functions import Cast, Greatest, Least
 from simple_history.models import HistoricalRecords
 
 from claims.choices import (
@@ -365,6 +365,12 @@ class StatementVia(models.Model):
     natural_key.dependencies = ["claims.statement"]  # type: ignore[attr-defined]
 
 
+def _id(field: str) -> Cast:
+    # Typed, so that model validation, which puts the instance's values (NULL for a missing
+    # statement) in place of the columns, compares bigint with bigint rather than with text.
+    return Cast(field, models.BigIntegerField())
+
+
 class ContradictionManager(models.Manager["Contradiction"]):
     def involving(self, claim: "Claim") -> "models.QuerySet[Contradiction]":
         return self.filter(Q(claim_a=claim) | Q(claim_b=claim))
@@ -445,14 +451,14 @@ class Contradiction(models.Model):
                 name="contradiction_discrepancy_statements",
             ),
             models.UniqueConstraint(
-                Least("claim_a", "claim_b"),
-                Greatest("claim_a", "claim_b"),
+                Least(_id("claim_a"), _id("claim_b")),
+                Greatest(_id("claim_a"), _id("claim_b")),
                 condition=~Q(kind=ContradictionKind.DISCREPANCY),
                 name="contradiction_claim_pair_once",
             ),
             models.UniqueConstraint(
-                Least("statement_a", "statement_b"),
-                Greatest("statement_a", "statement_b"),
+                Least(_id("statement_a"), _id("statement_b")),
+                Greatest(_id("statement_a"), _id("statement_b")),
                 condition=Q(kind=ContradictionKind.DISCREPANCY),
                 name="contradiction_statement_pair_once",
             ),

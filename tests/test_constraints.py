@@ -120,3 +120,13 @@ def test_article_body_and_hash():
 
 def test_event_ends_after_it_starts():
     refused(lambda: EventFactory(starts_on="2021-12-07", ends_on="2021-12-06"))
+
+
+def test_model_validation_knows_the_pair_rules():
+    from django.core.exceptions import ValidationError
+
+    a, b = ClaimFactory(), ClaimFactory()
+    Contradiction(claim_a=a, claim_b=b, kind="opposing").full_clean()  # a new pair is valid
+    Contradiction.objects.create(claim_a=a, claim_b=b, kind="opposing")
+    with pytest.raises(ValidationError, match="contradiction_claim_pair_once"):
+        Contradiction(claim_a=b, claim_b=a, kind="reversal").full_clean()
