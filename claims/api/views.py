@@ -200,6 +200,21 @@ class ClaimViewSet(ConditionalMixin, viewsets.ModelViewSet):
         return csv_response("claims.csv", header, rows.iterator(chunk_size=2000), row)
 
 
+STATEMENT_EXAMPLE = OpenApiExample(
+    "A quote located by itself",
+    description="Without `start` and `end`, the quote's single occurrence in the article is found.",
+    value={
+        "claim": 1,
+        "article": "000_12f5a146de662289",
+        "quote": "Nga không có ý định tấn công ai",
+        "mode": "direct",
+        "via": [{"outlet": "tass"}],
+    },
+    request_only=True,
+)
+
+
+@extend_schema_view(create=extend_schema(examples=[STATEMENT_EXAMPLE]))
 class StatementViewSet(ConditionalMixin, viewsets.ModelViewSet):
     """Appearances of claims in articles: the verbatim quote, its span and its chain of intermediaries."""
 
@@ -257,7 +272,16 @@ class ArticleStatementsView(generics.ListAPIView):
 
 
 @extend_schema_view(
-    partial_update=extend_schema(summary="Confirm or dismiss a contradiction, or edit its note"),
+    partial_update=extend_schema(
+        summary="Confirm or dismiss a contradiction, or edit its note",
+        examples=[
+            OpenApiExample(
+                "Dismiss",
+                value={"status": "dismissed", "note": "Different time frames: no contradiction."},
+                request_only=True,
+            )
+        ],
+    ),
 )
 class ContradictionViewSet(
     ConditionalMixin,
