@@ -325,6 +325,16 @@ class Statement(models.Model):
     natural_key.dependencies = ["claims.claim", "sources.article"]  # type: ignore[attr-defined]
 
 
+class ViaManager(models.Manager["StatementVia"]):
+    def get_by_natural_key(
+        self, claim_key: str, article_key: str, start: int, position: int
+    ) -> "StatementVia":
+        return self.get(
+            statement__claim__key=claim_key, statement__article__key=article_key, statement__start=start,
+            position=position,
+        )  # fmt: skip
+
+
 class StatementVia(models.Model):
     """One link in the chain a statement came through: an outlet or a speaker, in order.
 
@@ -341,6 +351,7 @@ class StatementVia(models.Model):
     )
 
     history = HistoricalRecords()
+    objects = ViaManager()
 
     class Meta:
         ordering = ["statement", "position"]
