@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Cast, Greatest, Least
@@ -54,7 +55,11 @@ class Speaker(models.Model):
         related_name="speakers",
         help_text="Set when the speaker stands for an outlet's own narration.",
     )
-    wikidata_id = models.CharField(max_length=20, blank=True)
+    wikidata_id = models.CharField(
+        max_length=20,
+        blank=True,
+        validators=[RegexValidator(r"^Q[1-9][0-9]*$", "A Wikidata id looks like Q7747.")],
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -1,6 +1,7 @@
 import hashlib
 
 from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.core.validators import RegexValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -25,7 +26,11 @@ class Outlet(models.Model):
     kind = models.CharField(max_length=20, choices=OutletKind.choices, default=OutletKind.OTHER)
     country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2 code.")
     url = models.URLField(blank=True)
-    wikidata_id = models.CharField(max_length=20, blank=True)
+    wikidata_id = models.CharField(
+        max_length=20,
+        blank=True,
+        validators=[RegexValidator(r"^Q[1-9][0-9]*$", "A Wikidata id looks like Q7747.")],
+    )
 
     history = HistoricalRecords()
     objects = OutletManager()

@@ -137,7 +137,21 @@ class ClaimViewSet(ConditionalMixin, viewsets.ModelViewSet):
 
     @extend_schema(methods=["GET"], responses=VerdictSerializer, summary="The claim's verdict")
     @extend_schema(
-        methods=["PUT"], request=VerdictSerializer, responses=VerdictSerializer, summary="Set the verdict"
+        methods=["PUT"],
+        request=VerdictSerializer,
+        responses={200: VerdictSerializer, 201: VerdictSerializer},
+        summary="Set the verdict (201 when the claim had none)",
+        examples=[
+            OpenApiExample(
+                "Half true",
+                value={
+                    "rating": "mixture",
+                    "textual_rating": "Half true",
+                    "explanation": "No written promise exists.",
+                },
+                request_only=True,
+            )
+        ],
     )
     @extend_schema(methods=["DELETE"], responses={204: None}, summary="Withdraw the verdict")
     @action(detail=True, methods=["get", "put", "delete"], filter_backends=[], pagination_class=None)

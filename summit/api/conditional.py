@@ -7,7 +7,7 @@ changes (including nested rows that have no `updated_at` of their own).
 import hashlib
 import json
 
-from django.db import transaction
+from django.db import connection, transaction
 from rest_framework import status
 from rest_framework.response import Response
 
@@ -45,7 +45,8 @@ class ConditionalMixin:
 
     def get_object(self):
         instance = super().get_object()  # type: ignore[misc]
-        if self.request.method in ("PUT", "PATCH", "DELETE"):  # type: ignore[attr-defined]
+        # Only inside the write's transaction: OPTIONS builds its form by calling this as if for PUT.
+        if self.request.method in ("PUT", "PATCH", "DELETE") and connection.in_atomic_block:  # type: ignore[attr-defined]
             # Lock the row until the write commits, then read it again: two writers holding
             # the same ETag cannot both pass the check.
             list(type(instance)._default_manager.select_for_update().filter(pk=instance.pk).values_list("pk"))

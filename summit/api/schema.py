@@ -23,7 +23,7 @@ class AutoSchema(openapi.AutoSchema):
         extra = {"400": error, "429": error}
         method = self.method.upper()
         if method not in ("GET", "HEAD", "OPTIONS"):
-            extra.update({"401": error, "403": error, "413": error, "415": error})
+            extra.update({"401": error, "403": error, "409": error, "413": error, "415": error})
         # Details: no such object. Lists: a page or cursor that does not exist.
         extra["404"] = error
         if method in ("PUT", "PATCH", "DELETE"):
