@@ -1,42 +1,134 @@
-"""Checks a fact-checker relies on: every quote is its article's text at its span, and more."""
+"""Whole-corpus consistency: what no single write can check, or what bypassed the checks.
+
+Spans are validated on every write through the services, but `QuerySet.update()`, raw SQL or a
+hand-edited fixture go around them; aliases and contradictions are only wrong in relation to
+other rows. `check_corpus()` lists every problem; an empty list means the corpus is sound.
+"""
+
+from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
-from django.db.models import F
-
-from claims.choices import ContradictionKind, Stance
-from claims.models import Claim, Contradiction, SpeakerAlias, Statement
+from claims.choices import ContradictionKind, ContradictionStatus
+from claims.models import Claim, Contradiction, Speaker, SpeakerAlias, Statement
+from claims.services.detection import OPPOSITE
+from sources.models import Article
 from summit.text import fold
 
-OPPOSITE = {frozenset({Stance.SUPPORTS, Stance.OPPOSES})}
+
+@dataclass(frozen=True)
+class Problem:
+    kind: str  # "span", "claim", "alias", "contradiction"
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.message}"
 
 
-def corpus_problems() -> list[str]:
-    problems: list[str] = []
-    statements = Statement.objects.select_related("article").only(
-        "id", "quote", "start", "end", "article__body"
-    )
-    for s in statements.iterator(chunk_size=500):
-        if s.article.body[s.start : s.end] != s.quote:
-            problems.append(f"statement {s.id}: the article's text at {s.start}:{s.end} is not its quote")
-    for claim_id, key in Claim.objects.filter(statements__isnull=True).values_list("id", "key"):
-        problems.append(f"claim {claim_id} ({key}) has no statement")
-    owners: dict[str, set[str]] = defaultdict(set)
-    for name, slug in SpeakerAlias.objects.values_list("name", "speaker__slug"):
-        owners[fold(name)].add(slug)
-    for name, slugs in sorted(owners.items()):
-        if len(slugs) > 1:
-            problems.append(f"alias {name!r} is shared by {', '.join(sorted(slugs))}")
-    pairs = Contradiction.objects.exclude(kind=ContradictionKind.DISCREPANCY).select_related(
-        "claim_a", "claim_b"
-    )
-    for c in pairs.exclude(claim_a__topic=F("claim_b__topic")).filter(kind=ContradictionKind.OPPOSING):
-        problems.append(
-            f"contradiction {c.id}: opposing claims {c.claim_a_id} and {c.claim_b_id} are on different topics"
+def check_corpus() -> list[Problem]:
+    return [*broken_spans(), *claims_without_statements(), *shared_aliases(), *inconsistent_contradictions()]
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
+def broken_spans() -> list[Problem]:
+    """Statements whose quote is not their article's text at their span."""
+    problems = []
+    # One article body in memory at a time, however large the corpus.
+    for article in Article.objects.only("pk", "key", "body").order_by("pk").iterator():
+        body = article.body
+        rows = (
+            Statement.objects.filter(article=article)
+            .order_by("pk")
+            .values_list("pk", "quote", "start", "end")
         )
-    for c in pairs:
-        if frozenset({c.claim_a.stance, c.claim_b.stance}) not in OPPOSITE:
+        for pk, quote, start, end in rows:
+            if body[start:end] == quote:
+                continue
+            where = (
+                f"the text there is {_short(body[start:end])}"
+                if end <= len(body)
+                else f"the body has only {len(body)} characters"
+            )
             problems.append(
-                f"contradiction {c.id} ({c.kind}): stances {c.claim_a.stance} and {c.claim_b.stance} are not opposite"
+                Problem(
+                    "span",
+                    f"statement {pk} in article {article.key} at {start}:{end}: {where}, "
+                    f"not the quote {_short(quote)}",
+                )
             )
     return problems
+
+
+def claims_without_statements() -> list[Problem]:
+    """A claim no article reports cannot be attributed: the API would serve it without a source."""
+    rows = (
+        Claim.objects.filter(statements__isnull=True).order_by("pk").values_list("pk", "key", "speaker__slug")
+    )
+    return [Problem("claim", f"claim {pk} ({key}, {speaker}) has no statement") for pk, key, speaker in rows]
+
+
+def shared_aliases() -> list[Problem]:
+    """Spellings (names and aliases, folded as search folds them) that name two speakers.
+
+    Speaker look-up and extraction could not tell who is meant.
+    """
+    owners: dict[str, dict[str, str]] = defaultdict(dict)  # folded spelling -> speaker slug -> as written
+    names = list(SpeakerAlias.objects.values_list("name", "speaker__slug"))
+    names += list(Speaker.objects.values_list("name", "slug"))
+    for name, slug in names:
+        owners[" ".join(fold(name).split())].setdefault(slug, name)
+    return [
+        Problem(
+            "alias",
+            f"{key!r} names more than one speaker: "
+            + ", ".join(f"{slug} ({written!r})" for slug, written in sorted(speakers.items())),
+        )
+        for key, speakers in sorted(owners.items())
+        if len(speakers) > 1
+    ]
+
+
+def inconsistent_contradictions() -> list[Problem]:
+    """Pairs whose claims do not fit their kind. A dismissed pair records that it does not hold,
+    so whatever its claims say now is no fault."""
+    problems = []
+    rows = (
+        Contradiction.objects.exclude(status=ContradictionStatus.DISMISSED)
+        .select_related("claim_a__topic", "claim_b__topic", "statement_a", "statement_b")
+        .order_by("pk")
+    )
+    for contradiction in rows:
+        problems += [
+            Problem("contradiction", f"contradiction {contradiction.pk}: {m}") for m in _faults(contradiction)
+        ]
+    return problems
+
+
+def _faults(contradiction: Contradiction) -> list[str]:
+    a, b = contradiction.claim_a, contradiction.claim_b
+    kind = contradiction.kind
+    if kind == ContradictionKind.DISCREPANCY:
+        statements = [contradiction.statement_a, contradiction.statement_b]
+        if sorted(s.claim_id for s in statements if s is not None) != sorted([a.pk, b.pk]):
+            return [f"discrepancy between statements that do not belong to claims {a.pk} and {b.pk}"]
+        return []
+    faults = []
+    if a.topic_id != b.topic_id:
+        faults.append(
+            f"{kind} between claims of different topics: {a.pk} ({a.topic.slug}), {b.pk} ({b.topic.slug})"
+        )
+    if OPPOSITE.get(a.stance) != b.stance:  # type: ignore[call-overload]
+        faults.append(f"{kind} between stances that are not opposite: {a.pk} {a.stance}, {b.pk} {b.stance}")
+    if kind == ContradictionKind.REVERSAL and a.speaker_id != b.speaker_id:
+        faults.append(f"reversal between claims of different speakers: {a.pk}, {b.pk}")
+    if kind == ContradictionKind.OPPOSING and a.speaker_id == b.speaker_id:
+        faults.append(f"opposing claims {a.pk}, {b.pk} have one speaker: that is a reversal")
+    return faults
+
+
+def corpus_counts() -> tuple[int, int, int]:
+    return Statement.objects.count(), Claim.objects.count(), Contradiction.objects.count()

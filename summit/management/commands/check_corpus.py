@@ -1,19 +1,23 @@
+"""`manage.py check_corpus`: list every corpus fault; a non-zero exit status if there is any."""
+
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.models import Claim, Contradiction, Statement
-from claims.services.corpus_checks import corpus_problems
+from claims.services.corpus_checks import check_corpus, corpus_counts
 
 
 class Command(BaseCommand):
-    help = "Fail on quotes that are not their article's text, claims without statements, shared aliases, bad pairs."
+    help = (
+        "Check the corpus: every quote is its article's text at its span, every claim has a "
+        "statement, no spelling names two speakers, contradictions fit their kind."
+    )
 
     def handle(self, *args, **options):
-        problems = corpus_problems()
+        problems = check_corpus()
         for problem in problems:
-            self.stderr.write(problem)
+            self.stdout.write(str(problem))
         if problems:
             raise CommandError(f"{len(problems)} problem(s) in the corpus")
+        statements, claims, contradictions = corpus_counts()
         self.stdout.write(
-            f"corpus ok: {Statement.objects.count()} statements, {Claim.objects.count()} claims, "
-            f"{Contradiction.objects.count()} contradictions"
+            f"corpus ok: {statements} statements, {claims} claims, {contradictions} contradictions"
         )

@@ -1,11 +1,20 @@
+"""`manage.py detect_contradictions`: catch up on detection, e.g. after fixtures loaded raw."""
+
+from collections import Counter
+
 from django.core.management.base import BaseCommand
 
 from claims.services.detection import detect_all
 
 
 class Command(BaseCommand):
-    help = "Record opposite stances on one topic as suspected contradictions; dismissed pairs stay dismissed."
+    help = (
+        "Record opposite stances on one topic as suspected contradictions (`opposing`, or "
+        "`reversal` for one speaker). Known pairs, dismissed ones included, are left alone."
+    )
 
     def handle(self, *args, **options):
         created = detect_all()
-        self.stdout.write(f"{len(created)} suspected contradiction(s) recorded")
+        kinds = Counter(c.kind for c in created)
+        detail = f" ({', '.join(f'{n} {kind}' for kind, n in sorted(kinds.items()))})" if created else ""
+        self.stdout.write(f"{len(created)} suspected contradictions created{detail}")
