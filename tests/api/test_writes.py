@@ -68,13 +68,20 @@ def test_anonymous_and_plain_users_cannot_write(api, user_api, corpus):
     assert Contradiction.objects.get().status == "suspected"
 
 
-def test_fact_checkers_can_make_every_write(fc_api, corpus):
+@pytest.mark.parametrize("who", ["fact-checker", "admin"])
+def test_fact_checkers_and_admins_can_make_every_write(fc_api, api, corpus, who):
+    client, name = fc_api, "checker"
+    if who == "admin":
+        from tests.factories import UserFactory
+
+        client, name = api, "root"
+        client.force_authenticate(UserFactory(username=name, is_staff=True, is_superuser=True))
     for method, path, body in write_cases(corpus):
-        response = getattr(fc_api, method)(f"{V1}{path}", body, format="json")
+        response = getattr(client, method)(f"{V1}{path}", body, format="json")
         assert response.status_code in (200, 201, 204), (method, path, response.content)
     contradiction = Contradiction.objects.get()
-    assert contradiction.status == "confirmed" and contradiction.reviewed_by.username == "checker"
-    assert Verdict.objects.get().reviewer.username == "checker"
+    assert contradiction.status == "confirmed" and contradiction.reviewed_by.username == name
+    assert Verdict.objects.get().reviewer.username == name
 
 
 def test_statement_without_span_locates_the_single_occurrence(fc_api, corpus):
