@@ -1,7 +1,7 @@
 """The filters of the API contract. References are given as slugs (and article keys)."""
 
 import django_filters as filters
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 
 from claims.choices import (
     ContradictionKind,
@@ -11,27 +11,68 @@ from claims.choices import (
     SpeechMode,
     Stance,
 )
-from claims.models import Claim, Contradiction, Speaker, SpeakerAlias, Statement, StatementVia, Topic
-from summit.api.search import SearchFilterSet, folded_contains
+from claims.models import Claim, Contradiction, Event, Speaker, SpeakerAlias, Statement, StatementVia, Topic
+from sources.models import Article
+from summit.api.pagination import Window, page_window
+from summit.api.search import LeanFilterSet, SearchFilterSet, folded_contains
 
 
-def claims_matching(value: str):
-    """Ids of claims whose summary, topic, speaker (any alias) or a quote matches `value`."""
-    speakers = speakers_matching(value)
-    topics = Topic.objects.filter(folded_contains("name", value) | folded_contains("name_vi", value))
-    quotes = Statement.objects.filter(folded_contains("quote", value)).values("claim_id")
-    return (
-        folded_contains("summary", value)
-        | folded_contains("summary_vi", value)
-        | Q(speaker__in=speakers)
-        | Q(topic__in=topics)
-        | Q(id__in=quotes)
-    )
+def search_conditions(value: str) -> list[Q]:
+    """A claim matches `value` by its summary, its topic, its speaker (any alias) or a quote."""
+    quotes = Statement.objects.filter(folded_contains("quote", value), claim=OuterRef("pk"))
+    return [
+        folded_contains("summary", value),
+        folded_contains("summary_vi", value),
+        Q(speaker__in=speakers_matching(value)),
+        Q(topic__in=topics_matching(value)),
+        Q(Exists(quotes)),
+    ]
 
 
+def claims_matching(value: str) -> Q:
+    """Claims matching `value` in any way: every match, for exports and detail routes."""
+    found = Q()
+    for condition in search_conditions(value):
+        found |= condition
+    return found
+
+
+def first_matches(queryset, value: str, window: Window):
+    """Ids of the claims of `queryset` the page `window` shows, as a union of one LIMITed query per
+    way of matching.
+
+    One query with the ways OR-ed together must either test every claim in page order (slow for
+    rare words: a full scan) or collect every match first (slow for common words: a million
+    quotes folded). Apart, each way gets the plan that fits it (walk the primary key and stop, or
+    the trigram index and sort) and stops at the page's LIMIT; the union's first rows are the
+    page's, since no match above the page's last row can be missing from its own way's first
+    rows. `queryset` carries the other filters, so every way honours them.
+    """
+    if window.position is not None:
+        bound = "gt" if window.reverse else "lt"
+        queryset = queryset.filter(**{f"id__{bound}": window.position})
+    order = "id" if window.reverse else "-id"
+    ways = [queryset.filter(c).order_by(order).values("id")[: window.rows] for c in search_conditions(value)]
+    return ways[0].union(*ways[1:])
+
+
+def id_of(model, field: str, value: str) -> Subquery:
+    """`(SELECT id FROM … WHERE field = value)`: compared with a foreign key, it lets the planner walk
+    the (foreign key, id) index in page order instead of joining and sorting every match."""
+    return Subquery(model.objects.filter(**{field: value}).order_by().values("id")[:1])
+
+
+# Unions rather than ORs: the planner estimates each arm from its own trigram index's statistics,
+# so it knows whether a word names two speakers or a hundred topics and plans the claims accordingly.
 def speakers_matching(value: str):
-    aliases = SpeakerAlias.objects.filter(folded_contains("name", value)).values("speaker_id")
-    return Speaker.objects.filter(folded_contains("name", value) | Q(id__in=aliases)).values("id")
+    # order_by(): the models' default orderings would make each arm sort for nothing.
+    aliases = SpeakerAlias.objects.filter(folded_contains("name", value)).order_by().values("speaker_id")
+    return Speaker.objects.filter(folded_contains("name", value)).order_by().values("id").union(aliases)
+
+
+def topics_matching(value: str):
+    in_vietnamese = Topic.objects.filter(folded_contains("name_vi", value)).order_by().values("id")
+    return Topic.objects.filter(folded_contains("name", value)).order_by().values("id").union(in_vietnamese)
 
 
 class SpeakerFilter(SearchFilterSet):
@@ -54,15 +95,15 @@ class TopicFilter(SearchFilterSet):
         fields = ["q"]
 
     def search(self, queryset, value):
-        return queryset.filter(folded_contains("name", value) | folded_contains("name_vi", value))
+        return queryset.filter(id__in=topics_matching(value))
 
 
 class ClaimFilter(SearchFilterSet):
-    speaker = filters.CharFilter(field_name="speaker__slug", help_text="Speaker slug.")
-    topic = filters.CharFilter(field_name="topic__slug", help_text="Topic slug.")
+    speaker = filters.CharFilter(method="filter_speaker", help_text="Speaker slug.")
+    topic = filters.CharFilter(method="filter_topic", help_text="Topic slug.")
     key = filters.CharFilter(help_text="The claim's stable key (as given by an import).")
     stance = filters.ChoiceFilter(choices=Stance.choices)
-    event = filters.CharFilter(field_name="event__slug", help_text="Event slug.")
+    event = filters.CharFilter(method="filter_event", help_text="Event slug.")
     article = filters.CharFilter(method="filter_article", help_text="Key of an article reporting the claim.")
     outlet = filters.CharFilter(
         method="filter_outlet", help_text="Slug of an outlet that published the claim."
@@ -87,6 +128,15 @@ class ClaimFilter(SearchFilterSet):
             "has_contradictions", "key",
         ]  # fmt: skip
 
+    def filter_speaker(self, queryset, name, value):
+        return queryset.filter(speaker_id=id_of(Speaker, "slug", value))
+
+    def filter_topic(self, queryset, name, value):
+        return queryset.filter(topic_id=id_of(Topic, "slug", value))
+
+    def filter_event(self, queryset, name, value):
+        return queryset.filter(event_id=id_of(Event, "slug", value))
+
     def filter_article(self, queryset, name, value):
         return queryset.filter(Exists(Statement.objects.filter(claim=OuterRef("pk"), article__key=value)))
 
@@ -104,12 +154,15 @@ class ClaimFilter(SearchFilterSet):
         return queryset.filter(involved if value else ~involved)
 
     def search(self, queryset, value):
-        return queryset.filter(claims_matching(value))
+        window = page_window(self.request)
+        if window is None:
+            return queryset.filter(claims_matching(value))
+        return queryset.filter(id__in=first_matches(queryset, value, window))
 
 
 class StatementFilter(SearchFilterSet):
     speaker = filters.CharFilter(field_name="claim__speaker__slug", help_text="Slug of the claim's speaker.")
-    article = filters.CharFilter(field_name="article__key", help_text="Article key.")
+    article = filters.CharFilter(method="filter_article", help_text="Article key.")
     outlet = filters.CharFilter(field_name="article__outlet__slug", help_text="Slug of the article's outlet.")
     via = filters.CharFilter(method="filter_via", help_text="Slug of an outlet or speaker in the chain.")
     mode = filters.ChoiceFilter(choices=SpeechMode.choices)
@@ -121,6 +174,9 @@ class StatementFilter(SearchFilterSet):
         model = Statement
         fields = ["speaker", "article", "outlet", "via", "mode", "claim", "status", "q"]
 
+    def filter_article(self, queryset, name, value):
+        return queryset.filter(article_id=id_of(Article, "key", value))
+
     def filter_via(self, queryset, name, value):
         links = StatementVia.objects.filter(
             Q(outlet__slug=value) | Q(speaker__slug=value), statement=OuterRef("pk")
@@ -131,7 +187,7 @@ class StatementFilter(SearchFilterSet):
         return queryset.filter(folded_contains("quote", value))
 
 
-class ContradictionFilter(filters.FilterSet):
+class ContradictionFilter(LeanFilterSet):
     topic = filters.CharFilter(field_name="claim_a__topic__slug", help_text="Topic slug.")
     speaker = filters.CharFilter(method="filter_speaker", help_text="Slug of the speaker of either claim.")
     kind = filters.ChoiceFilter(choices=ContradictionKind.choices)

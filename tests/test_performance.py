@@ -1,0 +1,236 @@
+"""The performance tooling and what it relies on, without timing anything.
+
+- The synthetic corpus generator is deterministic and its rows keep the project's invariants
+  (quotes at their spans, foreign keys, constraints); its bulk loader works.
+- The main queries use the indexes meant for them (EXPLAIN on a small generated corpus,
+  sequential scans disabled so that a few thousand rows plan like a million).
+- Search pages computed with per-way LIMITs are exactly the pages of the plain search.
+- The orjson renderer writes the bytes DRF's JSONRenderer writes.
+"""
+
+import hashlib
+import unicodedata
+from urllib.parse import urlencode
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from rest_framework.renderers import JSONRenderer
+
+from claims.api.filters import claims_matching
+from claims.models import Claim, Contradiction, Speaker, Statement, Topic
+from summit.api.renderers import ORJSONRenderer
+from summit.bench.endpoints import cursor_at
+from summit.bench.generator import Generator, Sizes
+from summit.bench.loader import bulk_load, reset_sequences, write_batches
+
+V1 = "/api/v1"
+CLAIMS = 3_000
+
+
+def digest(sizes: Sizes, seed: int) -> str:
+    h = hashlib.sha256()
+    for batch in Generator(sizes, seed).batches():
+        h.update(repr((batch.table, batch.rows)).encode())
+    return h.hexdigest()
+
+
+def test_same_seed_same_rows_other_seed_other_rows():
+    sizes = Sizes.for_claims(500)
+    assert digest(sizes, 7) == digest(sizes, 7)
+    assert digest(sizes, 7) != digest(sizes, 8)
+
+
+def test_sizes_scale_down_with_the_claims():
+    big, small = Sizes.for_claims(1_000_000), Sizes.for_claims(2_000)
+    assert (big.speakers, big.articles) == (10_000, 100_000)
+    assert (small.speakers, small.articles) == (20, 200)
+
+
+def test_bulk_load_rebuilds_every_index(db):
+    def indexes():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexname FROM pg_indexes WHERE tablename LIKE 'claims\\_%' OR tablename LIKE 'sources\\_%'"
+            )
+            return {row[0] for row in cursor.fetchall()}
+
+    before = indexes()
+    written = bulk_load(connection.connection, Generator(Sizes.for_claims(300), seed=2).batches())
+    assert written["claims_claim"] == 300
+    assert indexes() == before
+    assert Claim.objects.count() == 300
+
+
+# As many speakers and topics as a corpus 30 times larger: a speaker's or a topic's share of the
+# claims, which decides whether the planner walks its index, is then what it is at scale.
+SIZES = Sizes(claims=CLAIMS, speakers=1_000, articles=300, outlets=5, topics=300, events=3)
+
+
+@pytest.fixture(scope="module")
+def corpus_rows(django_db_setup, django_db_blocker):
+    """A small corpus COPYed once for the module, in a transaction rolled back after it.
+
+    Each test's own transaction nests in it as a savepoint, as in Django's TestCase classes.
+    """
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        connection.ensure_connection()
+        written = write_batches(connection.connection, Generator(SIZES, seed=1).batches())
+        reset_sequences(connection.connection)
+        with connection.cursor() as cursor:
+            # Every deferred foreign key is checked now rather than at a commit that never comes.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            # New GIN entries wait in a pending list until a vacuum, which a transaction cannot run;
+            # merged now, the trigram indexes are costed as they are in a loaded database.
+            cursor.execute(
+                "SELECT gin_clean_pending_list(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+                "JOIN pg_am a ON a.oid = c.relam WHERE a.amname = 'gin'"
+            )
+            cursor.execute("ANALYZE")
+    yield written
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def generated(corpus_rows, db):
+    return corpus_rows
+
+
+def test_generated_rows_keep_the_invariants(generated):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM claims_statement s JOIN sources_article a ON a.id = s.article_id "
+            'WHERE substr(a.body, s.start + 1, s."end" - s.start) <> s.quote'
+        )
+        assert cursor.fetchone()[0] == 0, "a quote is not the article's text at its span"
+    assert generated["claims_claim"] == CLAIMS
+    assert 1.8 < generated["claims_statement"] / CLAIMS < 2.2
+    assert Speaker.objects.filter(aliases__isnull=True).count() == 0
+    kinds = set(Contradiction.objects.values_list("kind", flat=True))
+    assert kinds == {"opposing", "reversal", "discrepancy"}
+    sample = Statement.objects.select_related("article").order_by("id")[:50]
+    for statement in sample:
+        assert statement.article.body[statement.start : statement.end] == statement.quote
+        assert unicodedata.is_normalized("NFC", statement.article.body)
+    # Sequences continue after the generated ids: the API can still create rows.
+    assert Claim.objects.create(speaker_id=1, topic_id=1, stance="neutral", summary="New.").id > CLAIMS
+
+
+# Each main query and the index that should serve it (the first query of the request).
+INTENDED = [
+    ("claims list", lambda c: f"{V1}/claims/", ["claims_claim_pkey"]),
+    ("deep cursor", lambda c: f"{V1}/claims/?cursor={cursor_at(c['deep'])}", ["claims_claim_pkey", "id <"]),
+    ("claims by speaker", lambda c: f"{V1}/claims/?speaker={c['speaker']}", ["claim_speaker_id"]),
+    ("claims by topic", lambda c: f"{V1}/claims/?topic={c['topic']}", ["claim_topic_id"]),
+    ("claim detail", lambda c: f"{V1}/claims/{c['claim']}/", ["claims_claim_pkey"]),
+    # Any index that leads with the claim reads only its statements (there are three).
+    (
+        "attribution",
+        lambda c: f"{V1}/claims/{c['claim']}/attribution/",
+        [("statement_claim_id", "statement_unique_per_claim_span", "claims_statement_claim_id_")],
+    ),
+    (
+        "claim contradictions",
+        lambda c: f"{V1}/claims/{c['contested']}/contradictions/",
+        ["contradiction_claim_a", "contradiction_claim_b"],
+    ),
+    ("statements list", lambda c: f"{V1}/statements/", ["claims_statement_pkey"]),
+    ("contradictions list", lambda c: f"{V1}/contradictions/", []),
+    # The article's statements in text order: either index on the article reads only its own.
+    (
+        "article statements",
+        lambda c: f"{V1}/articles/{c['article']}/statements/",
+        [
+            ("statement_article_start", "claims_statement_article_id_"),
+        ],
+    ),
+    # A word found nowhere: each way of matching looks it up in its trigram index (speakers and
+    # topics, a few hundred rows here, may be read whole).
+    (
+        "claims search",
+        lambda c: f"{V1}/claims/?q=qqzzxx",
+        [
+            "claim_summary_trgm",
+            "claim_summary_vi_trgm",
+            "statement_quote_trgm",
+            "alias_name_trgm",
+        ],
+    ),
+    ("statements search", lambda c: f"{V1}/statements/?q=qqzzxx", ["statement_quote_trgm"]),
+]
+
+
+def plans(api, path) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = api.get(path)
+    assert response.status_code == 200, response.content
+    found = []
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        for query in queries.captured_queries:
+            cursor.execute("EXPLAIN " + query["sql"])
+            found.append("\n".join(row[0] for row in cursor.fetchall()))
+    return found
+
+
+@pytest.mark.parametrize(("name", "path", "indexes"), INTENDED, ids=[case[0] for case in INTENDED])
+def test_main_queries_use_their_indexes(api, generated, name, path, indexes):
+    context = {
+        "deep": CLAIMS // 10,
+        "speaker": Speaker.objects.order_by("id").values_list("slug", flat=True)[20],
+        "topic": Topic.objects.order_by("id").values_list("slug", flat=True)[20],
+        "claim": CLAIMS // 2,
+        "contested": Contradiction.objects.order_by("id").values_list("claim_b", flat=True)[0],
+        "article": "bench-000007",
+    }
+    found = "\n\n".join(plans(api, path(context)))
+    for index in indexes:
+        alternatives = index if isinstance(index, tuple) else (index,)
+        assert any(candidate in found for candidate in alternatives), (
+            f"{name}: {index} not in the plans\n{found}"
+        )
+    # Nothing scans a whole big table (nor walks one in full through its primary key, unfiltered).
+    for table in ("claims_claim", "claims_statement"):
+        assert f"Seq Scan on {table} " not in found, found
+
+
+def walk(api, path: str, key: str = "next") -> list[int]:
+    ids: list[int] = []
+    url: str | None = path
+    while url:
+        page = api.get(url).json()
+        ids += [row["id"] for row in page["results"]]
+        url = page[key]
+    return ids
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"q": "dam phan"}, {"q": "vladivostok"}, {"q": "hiệp ước", "stance": "supports"}, {"q": "nguyen"}],
+    ids=["common", "rare", "with-another-filter", "speaker-name"],
+)
+def test_search_pages_are_the_plain_search(api, generated, params):
+    expected = Claim.objects.filter(
+        claims_matching(params["q"]), **{k: v for k, v in params.items() if k != "q"}
+    )
+    expected_ids = list(expected.order_by("-id").values_list("id", flat=True))
+    assert len(expected_ids) > 7, "the search should find more than a page"
+    query = urlencode(params)
+    forwards = walk(api, f"{V1}/claims/?{query}&page_size=7")
+    assert forwards == expected_ids
+    # And back again from the last page, through `previous` links.
+    last = api.get(f"{V1}/claims/?{query}&page_size=7&cursor={cursor_at(expected_ids[-1] + 1)}").json()
+    assert last["results"][-1]["id"] == expected_ids[-1]
+    backwards = walk(api, last["previous"], "previous") if last["previous"] else []
+    assert sorted(backwards + [r["id"] for r in last["results"]], reverse=True) == expected_ids
+
+
+@pytest.mark.parametrize("path", ["/claims/?page_size=20", "/statements/", "/contradictions/", "/speakers/"])
+def test_orjson_renderer_writes_what_drf_writes(api, generated, path):
+    data = api.get(f"{V1}{path}").json()
+    assert ORJSONRenderer().render(data) == JSONRenderer().render(data)
