@@ -141,6 +141,11 @@ REST_FRAMEWORK = {
     ],
     # JSON only: one request format to document, generate clients for and validate.
     "DEFAULT_PARSER_CLASSES": ["summit.api.limits.JSONParser"],
+    # orjson writes the same bytes as DRF's JSONRenderer, faster (see summit/api/renderers.py).
+    "DEFAULT_RENDERER_CLASSES": [
+        "summit.api.renderers.ORJSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
     "DEFAULT_PAGINATION_CLASS": "summit.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "summit.api.schema.AutoSchema",

@@ -1,5 +1,7 @@
 """Claims, statements and contradictions as the API contract shapes them."""
 
+import functools
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -18,6 +20,13 @@ from summit.api.fields import (
     TextField,
     brief,
 )
+
+
+@functools.cache
+def _one(serializer_class):
+    # One instance per nested serializer, reused for every row: building a serializer (and
+    # binding its fields) per row cost more than the rows themselves on long pages.
+    return serializer_class()
 
 
 class AliasesField(serializers.ListField):
@@ -129,7 +138,7 @@ class ClaimSerializer(StrictFieldsMixin, ModelSerializer):
     @extend_schema_field(VerdictSerializer(allow_null=True))
     def get_verdict(self, claim):
         verdict = getattr(claim, "verdict", None)
-        return VerdictSerializer(verdict).data if verdict is not None else None
+        return _one(VerdictSerializer).to_representation(verdict) if verdict is not None else None
 
 
 class ViaSerializer(serializers.Serializer):
@@ -267,15 +276,15 @@ class ContradictionSerializer(StrictFieldsMixin, ModelSerializer):
 
     @extend_schema_field(ClaimBriefSerializer(many=True))
     def get_claims(self, contradiction):
-        return ClaimBriefSerializer([contradiction.claim_a, contradiction.claim_b], many=True).data
+        brief = _one(ClaimBriefSerializer)
+        return [brief.to_representation(c) for c in (contradiction.claim_a, contradiction.claim_b)]
 
     @extend_schema_field(StatementBriefSerializer(many=True, allow_null=True))
     def get_statements(self, contradiction):
         if contradiction.statement_a_id is None:
             return None
-        return StatementBriefSerializer(
-            [contradiction.statement_a, contradiction.statement_b], many=True
-        ).data
+        brief = _one(StatementBriefSerializer)
+        return [brief.to_representation(s) for s in (contradiction.statement_a, contradiction.statement_b)]
 
     def update(self, instance, validated_data):
         user = self.context["request"].user
