@@ -40,6 +40,15 @@ CSV_RESPONSE = {
 }
 
 
+def review_response(view, request) -> Response:
+    """The `review` action of claims and statements: one service call, the reviewed object back."""
+    serializer = ReviewSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    with transaction.atomic():
+        reviewed = review(view.get_object(), serializer.validated_data["status"], request.user)
+    return Response(view.get_serializer(view.get_queryset().get(pk=reviewed.pk)).data)
+
+
 class SpeakerViewSet(ConditionalMixin, viewsets.ModelViewSet):
     """People and institutions that assert things, with every spelling sources use for them."""
 
@@ -129,11 +138,7 @@ class ClaimViewSet(ConditionalMixin, viewsets.ModelViewSet):
     )  # fmt: skip
     @action(detail=True, methods=["post"], filter_backends=[])
     def review(self, request, pk=None):
-        serializer = ReviewSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        with transaction.atomic():
-            claim = review(self.get_object(), serializer.validated_data["status"], request.user)
-        return Response(ClaimSerializer(self.get_queryset().get(pk=claim.pk)).data)
+        return review_response(self, request)
 
     @extend_schema(methods=["GET"], responses=VerdictSerializer, summary="The claim's verdict")
     @extend_schema(
@@ -244,11 +249,7 @@ class StatementViewSet(ConditionalMixin, viewsets.ModelViewSet):
     )  # fmt: skip
     @action(detail=True, methods=["post"], filter_backends=[])
     def review(self, request, pk=None):
-        serializer = ReviewSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        with transaction.atomic():
-            statement = review(self.get_object(), serializer.validated_data["status"], request.user)
-        return Response(StatementSerializer(self.get_queryset().get(pk=statement.pk)).data)
+        return review_response(self, request)
 
     @extend_schema(
         responses=CSV_RESPONSE, summary="The filtered statements as CSV", operation_id="statements_export_csv"
