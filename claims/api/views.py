@@ -10,9 +10,10 @@ from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
+from rest_framework.generics import get_object_or_404 as get_row_or_404
 from rest_framework.response import Response
 
-from claims.api import querysets
+from claims.api import querysets, reads
 from claims.api.filters import ClaimFilter, ContradictionFilter, SpeakerFilter, StatementFilter, TopicFilter
 from claims.api.serializers import (
     AttributionSerializer,
@@ -107,6 +108,17 @@ class ClaimViewSet(ConditionalMixin, viewsets.ModelViewSet):
     pagination_class = CursorPagination
     filter_backends = [DjangoFilterBackend]  # cursor pages keep one fixed order
 
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(reads.claim_values(self.filter_queryset(self.get_queryset())))
+        return self.get_paginated_response(reads.claims(page))
+
+    def detail_data(self):
+        return reads.claims([self.get_row()])[0]
+
+    def get_row(self):
+        rows = reads.claim_values(self.filter_queryset(self.get_queryset()))
+        return get_row_or_404(rows, pk=self.kwargs["pk"])
+
     def perform_create(self, serializer):
         serializer.save(created_by=self.request.user)
 
@@ -119,18 +131,15 @@ class ClaimViewSet(ConditionalMixin, viewsets.ModelViewSet):
     @extend_schema(responses=AttributionSerializer, summary="Where the claim appeared, in publication order")
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def attribution(self, request, pk=None):
-        claim = self.get_object()
-        result = attribution(claim, querysets.statements())
-        return Response(AttributionSerializer(result, context=self.get_serializer_context()).data)
+        return Response(reads.attribution(self.get_row()))
 
     @extend_schema(responses=ContradictionSerializer(many=True), summary="Contradictions involving the claim")
     @action(detail=True, methods=["get"], filterset_class=None, filter_backends=[])
     def contradictions(self, request, pk=None):
         claim = self.get_object()
-        rows = querysets.contradictions().filter(pk__in=Contradiction.objects.involving(claim)).order_by("id")
-        page = self.paginate_queryset(rows)
-        data = ContradictionSerializer(page, many=True, context=self.get_serializer_context()).data
-        return self.get_paginated_response(data)
+        rows = Contradiction.objects.filter(pk__in=Contradiction.objects.involving(claim)).order_by("id")
+        page = self.paginate_queryset(reads.contradiction_values(rows))
+        return self.get_paginated_response(reads.contradictions(page))
 
     @extend_schema(
         request=ReviewSerializer, responses=ClaimSerializer, summary="Verify or reject a claim",
@@ -243,6 +252,10 @@ class StatementViewSet(ConditionalMixin, viewsets.ModelViewSet):
     pagination_class = CursorPagination
     filter_backends = [DjangoFilterBackend]  # cursor pages keep one fixed order
 
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(reads.statement_values(self.filter_queryset(self.get_queryset())))
+        return self.get_paginated_response(reads.statements(page))
+
     @extend_schema(
         request=ReviewSerializer, responses=StatementSerializer, summary="Verify or reject a statement",
         operation_id="statements_review",
@@ -285,6 +298,10 @@ class ArticleStatementsView(generics.ListAPIView):
         article = get_object_or_404(Article.objects.only("id"), key=self.kwargs["key"])
         return querysets.statements().filter(article=article)
 
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(reads.statement_values(self.get_queryset()))
+        return self.get_paginated_response(reads.statements(page))
+
 
 @extend_schema_view(
     partial_update=extend_schema(
@@ -314,3 +331,7 @@ class ContradictionViewSet(
 
     def get_queryset(self):
         return super().get_queryset().order_by("-id")
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(reads.contradiction_values(self.filter_queryset(self.get_queryset())))
+        return self.get_paginated_response(reads.contradictions(page))

@@ -30,9 +30,12 @@ class ConditionalMixin:
     def representation_etag(self, instance) -> str:
         return etag_for(self.get_serializer(instance).data)  # type: ignore[attr-defined]
 
+    def detail_data(self):
+        """The representation a GET of the detail answers (a view may build it without a model)."""
+        return self.get_serializer(self.get_object()).data  # type: ignore[attr-defined]
+
     def retrieve(self, request, *args, **kwargs):
-        instance = self.get_object()  # type: ignore[attr-defined]
-        data = self.get_serializer(instance).data  # type: ignore[attr-defined]
+        data = self.detail_data()
         etag = etag_for(data)
         if _matches(request.headers.get("If-None-Match", ""), etag):
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
