@@ -69,13 +69,16 @@ class LeanFilterSet(filters.FilterSet):
         )
 
     def is_valid(self):
-        return self.is_bound and self.named_form.is_valid()
+        # Nothing named, nothing to validate: no form is built (most requests name no filter).
+        return self.is_bound and (not self.named or self.named_form.is_valid())
 
     @property
     def errors(self):
         return self.named_form.errors
 
     def filter_queryset(self, queryset):
+        if not self.named:
+            return queryset
         for name, value in self.named_form.cleaned_data.items():
             queryset = self.named_filters[name].filter(queryset, value)
         return queryset
