@@ -27,10 +27,19 @@ seed: migrate
 run: seed
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-# A production server: gunicorn, several workers (WEB_CONCURRENCY), pooled connections.
+# A production server: gunicorn, several workers (WEB_CONCURRENCY), pooled connections and
+# prepared statements, DEBUG off. The defaults fit plain HTTP on loopback (a secret key made at
+# start); a deployment sets SECRET_KEY and ALLOWED_HOSTS and turns the TLS settings on (README).
+PROD_ENV = DEBUG=$${DEBUG:-0} \
+	SECRET_KEY="$${SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')}" \
+	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-0} \
+	SESSION_COOKIE_SECURE=$${SESSION_COOKIE_SECURE:-0} CSRF_COOKIE_SECURE=$${CSRF_COOKIE_SECURE:-0} \
+	DATABASE_POOL=$${DATABASE_POOL:-1} DATABASE_PREPARED_STATEMENTS=$${DATABASE_PREPARED_STATEMENTS:-1}
+
+# collectstatic under the same settings: with DEBUG off, static files are served from a manifest.
 serve-prod: seed
-	$(BIN)/python manage.py collectstatic --no-input -v 0
-	DATABASE_POOL=$${DATABASE_POOL:-1} $(BIN)/gunicorn summit.wsgi:application \
+	$(PROD_ENV) $(BIN)/python manage.py collectstatic --no-input -v 0
+	$(PROD_ENV) $(BIN)/gunicorn summit.wsgi:application \
 		--bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-4} --access-logfile - --timeout 30
 
 test: install

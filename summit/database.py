@@ -31,7 +31,9 @@ EMBEDDED_DATABASE = "summit"
 logger = logging.getLogger(__name__)
 
 
-def database_settings(url: str | None, *, conn_max_age: int, pool: bool) -> dict[str, Any]:
+def database_settings(
+    url: str | None, *, conn_max_age: int, pool: bool, prepared: bool = False
+) -> dict[str, Any]:
     """Django's `DATABASES["default"]` for `url`, or for the embedded server when it is empty."""
     config: dict[str, Any] = (
         dict(dj_database_url.parse(url, conn_max_age=conn_max_age))
@@ -44,6 +46,11 @@ def database_settings(url: str | None, *, conn_max_age: int, pool: bool) -> dict
         # psycopg's pool replaces persistent connections; Django refuses both at once.
         config["CONN_MAX_AGE"] = 0
         options["pool"] = {"min_size": 2, "max_size": 10, "timeout": 10}
+    if prepared:
+        # Parameters bound by the server, and a query shape prepared on its fifth run: planning
+        # is most of the SQL time of a page (docs/performance.md). Behind a transaction-pooling
+        # PgBouncer this needs its max_prepared_statements.
+        options.update(server_side_binding=True, prepare_threshold=5)
     # TEST_DATABASE_NAME lets two test runs share one server without sharing a database.
     config.setdefault("TEST", {})["NAME"] = os.environ.get("TEST_DATABASE_NAME") or f"test_{config['NAME']}"
     return config

@@ -84,6 +84,7 @@ DATABASES = {
         env_str("DATABASE_URL"),
         conn_max_age=env_int("CONN_MAX_AGE", 60),
         pool=env_bool("DATABASE_POOL", default=False),
+        prepared=env_bool("DATABASE_PREPARED_STATEMENTS", default=False),
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
