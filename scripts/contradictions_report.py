@@ -10,6 +10,7 @@ Built on the client generated from the OpenAPI schema (`make client`).
 import argparse
 import os
 import sys
+from urllib.parse import parse_qs, urlsplit
 
 from _client import connect
 from summit_client.api.claims import claims_attribution_retrieve
@@ -21,15 +22,16 @@ from summit_client.types import UNSET
 
 def all_contradictions(client, **filters) -> list[Contradiction]:
     found: list[Contradiction] = []
-    page = 1
+    cursor = UNSET
     while True:
-        result = contradictions_list.sync(client=client, page=page, page_size=100, **filters)
+        result = contradictions_list.sync(client=client, cursor=cursor, page_size=100, **filters)
         if isinstance(result, Error) or result is None:
             sys.exit(f"contradictions: {result.detail if result else 'no answer'}")
         found += result.results
         if not result.next_:
             return found
-        page += 1
+        # Cursor pages: the next page's cursor is in the `next` link.
+        cursor = parse_qs(urlsplit(result.next_).query)["cursor"][0]
 
 
 def source_line(statement: AttributionStatement) -> str:

@@ -10,7 +10,6 @@ from base64 import b64encode
 from urllib.parse import urlencode
 
 from django.db.models import Max, Min
-from rest_framework.settings import api_settings
 
 from claims.models import Claim, Contradiction, Speaker, Topic
 from summit.text import fold
@@ -53,8 +52,8 @@ def endpoints() -> dict[str, list[str]]:
     # Deep pages: the last tenth of the table in id order (cursors walk newest first).
     deep = [last // 10 - i * max(1, last // 200) for i in range(VARIANTS)]
     searches = [*SEARCHES, fold(names[-1])]
-    page_size = api_settings.PAGE_SIZE or 20
-    pages = max(1, min(5, -(-Contradiction.objects.count() // page_size)))  # the first five pages that exist
+    # The first page, and pages that start at evenly spaced contradictions (cursors, newest first).
+    contradictions = [None, *_spread(Contradiction, "id", 5)[1:]]
     return {
         "claims_list": [f"{V1}/claims/"],
         "claims_by_speaker": [f"{V1}/claims/?speaker={slug}" for slug in speakers],
@@ -62,7 +61,10 @@ def endpoints() -> dict[str, list[str]]:
         "claims_search": [f"{V1}/claims/?{urlencode({'q': q})}" for q in searches],
         "claim_detail": [f"{V1}/claims/{pk}/" for pk in claims],
         "claim_attribution": [f"{V1}/claims/{pk}/attribution/" for pk in claims],
-        "contradictions_list": [f"{V1}/contradictions/?page={page}" for page in range(1, pages + 1)],
+        "contradictions_list": [
+            f"{V1}/contradictions/" + ("" if pk is None else f"?cursor={cursor_at(pk)}")
+            for pk in contradictions
+        ],
         "statements_list": [f"{V1}/statements/"],
         "claims_deep_cursor": [f"{V1}/claims/?cursor={cursor_at(max(1, p))}" for p in deep],
     }

@@ -42,10 +42,10 @@ BUDGETS = {
     "/claims/": 2,
     # statements joined with claim, speaker, article, outlet; + the chains
     "/statements/": 2,
-    # count (no join); contradictions (reviewer as a subquery); + their claims with speaker and
-    # topic; + the statements of the discrepancies with their articles (one query each: 12 joined
-    # tables took 15 ms to plan)
-    "/contradictions/": 4,
+    # contradictions (cursor page, reviewer as a subquery); + their claims with speaker and topic;
+    # + the statements of the discrepancies with their articles (one query each: 12 joined tables
+    # took 15 ms to plan)
+    "/contradictions/": 3,
     # speakers with affiliation and outlet; + aliases (prefetch); + count
     "/speakers/": 3,
     # outlets; + count

@@ -156,6 +156,23 @@ def test_cursor_pages_are_stable_under_inserts(api, corpus):
     assert len(seen) == len(set(seen)) == 3
 
 
+def test_contradictions_walk_as_cursor_pages_newest_first(api, corpus):
+    from tests.factories import ContradictionFactory
+
+    made = [ContradictionFactory().id for _ in range(4)]
+    page = api.get(f"{V1}/contradictions/", {"page_size": 2, "kind": "opposing"}).json()
+    assert "count" not in page  # no COUNT(*) of a list that grows with the corpus
+    seen = []
+    while True:
+        seen += [c["id"] for c in page["results"]]
+        if not page["next"]:
+            break
+        assert "page=" not in page["next"] and "kind=opposing" in page["next"]
+        page = api.get(page["next"]).json()
+    assert seen == sorted(seen, reverse=True)
+    assert set(made) < set(seen) and len(seen) == len(made) + 1  # and the corpus's own
+
+
 def test_unknown_filter_value_is_a_400_naming_it(api, corpus):
     response = api.get(f"{V1}/claims/", {"stance": "maybe"})
     assert response.status_code == 400
