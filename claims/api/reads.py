@@ -15,6 +15,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from claims.models import Claim, Statement, StatementVia, Verdict
+from summit.api.lookups import ByIds
 
 Row = dict
 
@@ -51,6 +52,9 @@ VERDICT_FIELDS = (
 )  # fmt: skip
 
 
+VERDICTS = ByIds(Verdict, "claim", VERDICT_FIELDS)
+
+
 def claim_values(queryset):
     """`queryset` (filtered, ordered) as the rows `claims()` represents."""
     return queryset.prefetch_related(None).values(*CLAIM_FIELDS)
@@ -70,8 +74,7 @@ def verdict(row: Row) -> dict:
 def claims(rows: Sequence[Row]) -> list[dict]:
     """The claims of `rows` (from `claim_values`) as `ClaimSerializer` writes them; their verdicts
     in a query of their own (joined, the verdict and its reviewer doubled the planning time)."""
-    verdicts = Verdict.objects.filter(claim_id__in=ids(rows)).values(*VERDICT_FIELDS) if rows else ()
-    by_claim = {v["claim_id"]: verdict(v) for v in verdicts}
+    by_claim = {v["claim_id"]: verdict(v) for v in VERDICTS.rows(ids(rows))}
     return [
         {
             "id": row["id"],
@@ -100,6 +103,7 @@ STATEMENT_FIELDS = (
     "note", "created_at", "updated_at", "article__published_on",
 )  # fmt: skip
 VIA_FIELDS = ("statement_id", "outlet__slug", "outlet__name", "speaker__slug", "speaker__name")
+CHAINS = ByIds(StatementVia, "statement", VIA_FIELDS, order_by=("statement_id", "position"))
 
 
 def statement_values(queryset):
@@ -111,17 +115,13 @@ def statements(rows: Sequence[Row], published_on: bool = False) -> list[dict]:
     """The statements of `rows` as `StatementSerializer` writes them (with `published_on`, as
     the attribution writes them); their chains of intermediaries in one query."""
     chains: dict[int, list[dict]] = {row["id"]: [] for row in rows}
-    if rows:
-        links = StatementVia.objects.filter(statement_id__in=list(chains)).order_by(
-            "statement_id", "position"
+    for link in CHAINS.rows(list(chains)):
+        chains[link["statement_id"]].append(
+            {
+                "outlet": ref(link["outlet__slug"], link["outlet__name"]),
+                "speaker": ref(link["speaker__slug"], link["speaker__name"]),
+            }
         )
-        for link in links.values(*VIA_FIELDS):
-            chains[link["statement_id"]].append(
-                {
-                    "outlet": ref(link["outlet__slug"], link["outlet__name"]),
-                    "speaker": ref(link["speaker__slug"], link["speaker__name"]),
-                }
-            )
     represented = []
     for row in rows:
         statement = {
@@ -179,6 +179,8 @@ CLAIM_BRIEF_FIELDS = (
     "id", "speaker__slug", "speaker__name", "topic__slug", "topic__name", "stance", "summary", "status",
 )  # fmt: skip
 STATEMENT_BRIEF_FIELDS = ("id", "quote", "start", "end", "mode", "article__key", "article__title")
+CLAIM_BRIEFS = ByIds(Claim, "id", CLAIM_BRIEF_FIELDS)
+STATEMENT_BRIEFS = ByIds(Statement, "id", STATEMENT_BRIEF_FIELDS)
 
 
 def contradiction_values(queryset):
@@ -195,12 +197,8 @@ def contradictions(rows: Sequence[Row]) -> list[dict]:
     query, the statements of discrepancies in another."""
     claim_ids = {*ids(rows, "claim_a_id"), *ids(rows, "claim_b_id")}
     statement_ids = {*ids(rows, "statement_a_id"), *ids(rows, "statement_b_id")}
-    claim_rows = Claim.objects.filter(id__in=claim_ids).values(*CLAIM_BRIEF_FIELDS) if claim_ids else []
-    statement_rows = (
-        Statement.objects.filter(id__in=statement_ids).values(*STATEMENT_BRIEF_FIELDS)
-        if statement_ids
-        else []
-    )
+    claim_rows = CLAIM_BRIEFS.rows(claim_ids)
+    statement_rows = STATEMENT_BRIEFS.rows(statement_ids)
     briefs = {
         c["id"]: {
             "id": c["id"],
