@@ -20,11 +20,12 @@ from summit.api.lookups import ByIds
 Row = dict
 
 
-def when(value) -> str | None:
-    """A datetime as DRF writes it: ISO 8601 in the current time zone, UTC as `Z`."""
+def when(value, zone) -> str | None:
+    """A datetime as DRF writes it: ISO 8601 in the time zone `zone` (the current one, which the
+    callers read once per response: reading it per value was a third of a page's building)."""
     if value is None:
         return None
-    text = timezone.localtime(value).isoformat()
+    text = value.astimezone(zone).isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
@@ -60,21 +61,22 @@ def claim_values(queryset):
     return queryset.prefetch_related(None).values(*CLAIM_FIELDS)
 
 
-def verdict(row: Row) -> dict:
+def verdict(row: Row, zone) -> dict:
     return {
         "rating": row["rating"],
         "textual_rating": row["textual_rating"],
         "explanation": row["explanation"],
         "reviewer": row["reviewer__username"],
         "reviewed_on": day(row["reviewed_on"]),
-        "updated_at": when(row["updated_at"]),
+        "updated_at": when(row["updated_at"], zone),
     }
 
 
 def claims(rows: Sequence[Row]) -> list[dict]:
     """The claims of `rows` (from `claim_values`) as `ClaimSerializer` writes them; their verdicts
     in a query of their own (joined, the verdict and its reviewer doubled the planning time)."""
-    by_claim = {v["claim_id"]: verdict(v) for v in VERDICTS.rows(ids(rows))}
+    zone = timezone.get_current_timezone()
+    by_claim = {v["claim_id"]: verdict(v, zone) for v in VERDICTS.rows(ids(rows))}
     return [
         {
             "id": row["id"],
@@ -88,8 +90,8 @@ def claims(rows: Sequence[Row]) -> list[dict]:
             "said_on": day(row["said_on"]),
             "status": row["status"],
             "verdict": by_claim.get(row["id"]),
-            "created_at": when(row["created_at"]),
-            "updated_at": when(row["updated_at"]),
+            "created_at": when(row["created_at"], zone),
+            "updated_at": when(row["updated_at"], zone),
         }
         for row in rows
     ]
@@ -122,6 +124,7 @@ def statements(rows: Sequence[Row], published_on: bool = False) -> list[dict]:
                 "speaker": ref(link["speaker__slug"], link["speaker__name"]),
             }
         )
+    zone = timezone.get_current_timezone()
     represented = []
     for row in rows:
         statement = {
@@ -137,8 +140,8 @@ def statements(rows: Sequence[Row], published_on: bool = False) -> list[dict]:
             "claim": ref(row["claim_id"], row["claim__summary"], "id"),
             "status": row["status"],
             "note": row["note"],
-            "created_at": when(row["created_at"]),
-            "updated_at": when(row["updated_at"]),
+            "created_at": when(row["created_at"], zone),
+            "updated_at": when(row["updated_at"], zone),
         }
         if published_on:
             statement["published_on"] = day(row["article__published_on"])
@@ -197,6 +200,7 @@ def contradictions(rows: Sequence[Row]) -> list[dict]:
     query, the statements of discrepancies in another."""
     claim_ids = {*ids(rows, "claim_a_id"), *ids(rows, "claim_b_id")}
     statement_ids = {*ids(rows, "statement_a_id"), *ids(rows, "statement_b_id")}
+    zone = timezone.get_current_timezone()
     claim_rows = CLAIM_BRIEFS.rows(claim_ids)
     statement_rows = STATEMENT_BRIEFS.rows(statement_ids)
     briefs = {
@@ -234,9 +238,9 @@ def contradictions(rows: Sequence[Row]) -> list[dict]:
             "note": row["note"],
             "detected_by": row["detected_by"],
             "reviewed_by": row["reviewer"],
-            "reviewed_at": when(row["reviewed_at"]),
-            "created_at": when(row["created_at"]),
-            "updated_at": when(row["updated_at"]),
+            "reviewed_at": when(row["reviewed_at"], zone),
+            "created_at": when(row["created_at"], zone),
+            "updated_at": when(row["updated_at"], zone),
         }
         for row in rows
     ]
