@@ -109,14 +109,14 @@ class ClaimViewSet(ConditionalMixin, viewsets.ModelViewSet):
     filter_backends = [DjangoFilterBackend]  # cursor pages keep one fixed order
 
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(reads.claim_values(self.filter_queryset(self.get_queryset())))
+        page = self.paginate_queryset(self.filter_queryset(reads.claim_rows()))
         return self.get_paginated_response(reads.claims(page))
 
     def detail_data(self):
         return reads.claims([self.get_row()])[0]
 
     def get_row(self):
-        rows = reads.claim_values(self.filter_queryset(self.get_queryset()))
+        rows = self.filter_queryset(reads.claim_rows())
         return get_row_or_404(rows, pk=self.kwargs["pk"])
 
     def perform_create(self, serializer):
@@ -137,8 +137,8 @@ class ClaimViewSet(ConditionalMixin, viewsets.ModelViewSet):
     @action(detail=True, methods=["get"], filterset_class=None, filter_backends=[])
     def contradictions(self, request, pk=None):
         claim = self.get_object()
-        rows = Contradiction.objects.filter(pk__in=Contradiction.objects.involving(claim)).order_by("id")
-        page = self.paginate_queryset(reads.contradiction_values(rows))
+        rows = reads.contradiction_rows().filter(pk__in=Contradiction.objects.involving(claim))
+        page = self.paginate_queryset(rows)
         return self.get_paginated_response(reads.contradictions(page))
 
     @extend_schema(
@@ -253,7 +253,7 @@ class StatementViewSet(ConditionalMixin, viewsets.ModelViewSet):
     filter_backends = [DjangoFilterBackend]  # cursor pages keep one fixed order
 
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(reads.statement_values(self.filter_queryset(self.get_queryset())))
+        page = self.paginate_queryset(self.filter_queryset(reads.statement_rows()))
         return self.get_paginated_response(reads.statements(page))
 
     @extend_schema(
@@ -299,7 +299,8 @@ class ArticleStatementsView(generics.ListAPIView):
         return querysets.statements().filter(article=article)
 
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(reads.statement_values(self.get_queryset()))
+        article = get_object_or_404(Article.objects.only("id"), key=self.kwargs["key"])
+        page = self.paginate_queryset(reads.statement_rows().filter(article=article))
         return self.get_paginated_response(reads.statements(page))
 
 
@@ -337,5 +338,5 @@ class ContradictionViewSet(
         return super().get_queryset().order_by("-id")
 
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(reads.contradiction_values(self.filter_queryset(self.get_queryset())))
+        page = self.paginate_queryset(self.filter_queryset(reads.contradiction_rows()))
         return self.get_paginated_response(reads.contradictions(page))

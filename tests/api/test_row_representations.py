@@ -19,7 +19,7 @@ from claims.api.serializers import (
     StatementSerializer,
 )
 from claims.choices import ContradictionKind, Rating
-from claims.models import Claim, Contradiction, Statement, Verdict
+from claims.models import Verdict
 from claims.services.attribution import attribution
 from tests.factories import ArticleFactory, ClaimFactory, ContradictionFactory, StatementFactory, UserFactory
 
@@ -53,7 +53,7 @@ def varied(corpus):
 
 
 def test_claims(varied):
-    rows = reads.claim_values(Claim.objects.order_by("id"))
+    rows = reads.claim_rows().order_by("id")
     expected = ClaimSerializer(querysets.claims().order_by("id"), many=True).data
     assert any(c["verdict"] and c["verdict"]["reviewer"] is None for c in expected)
     assert any(c["event"] is None for c in expected)
@@ -61,14 +61,14 @@ def test_claims(varied):
 
 
 def test_statements(varied):
-    rows = reads.statement_values(Statement.objects.order_by("id"))
+    rows = reads.statement_rows().order_by("id")
     expected = StatementSerializer(querysets.statements().order_by("id"), many=True).data
     assert any(s["via"] for s in expected) and any(s["outlet"] is None for s in expected)
     assert plain(reads.statements(list(rows))) == plain(expected)
 
 
 def test_contradictions(varied):
-    rows = reads.contradiction_values(Contradiction.objects.order_by("id"))
+    rows = reads.contradiction_rows().order_by("id")
     expected = ContradictionSerializer(querysets.contradictions().order_by("id"), many=True).data
     assert {c["statements"] is None for c in expected} == {True, False}
     assert {c["reviewed_by"] for c in expected} == {None, "minh"}
@@ -78,7 +78,7 @@ def test_contradictions(varied):
 @pytest.mark.parametrize("which", [0, 1, 2])
 def test_attribution(varied, which):
     claim = varied["claims"][which]
-    row = reads.claim_values(Claim.objects.filter(pk=claim.pk)).get()
+    row = reads.claim_rows().get(pk=claim.pk)
     found = attribution(querysets.claims().get(pk=claim.pk), querysets.statements())
     assert plain(reads.attribution(row)) == plain(AttributionSerializer(found).data)
 
