@@ -56,6 +56,19 @@ VERDICT_FIELDS = (
 VERDICTS = ByIds(Verdict, "claim", VERDICT_FIELDS)
 
 
+CLAIMS_BY_ID = ByIds(Claim, "id", CLAIM_FIELDS)
+
+
+def claim_row(pk) -> Row | None:
+    """The claim `pk` (as a URL gives it) as a row, or None when there is no such claim."""
+    # ASCII digits only: int() would also take "1_0", " 10" or other scripts' digits.
+    if not (isinstance(pk, str) and pk.isascii() and pk.isdigit()):
+        return None
+    found = int(pk)
+    rows = CLAIMS_BY_ID.rows([found]) if 0 < found < 2**63 else []
+    return rows[0] if rows else None
+
+
 def claim_rows():
     """Every claim as the rows `claims()` represents, to filter and order."""
     return CLAIM_ROWS.all()

@@ -86,3 +86,34 @@ def test_attribution(varied, which):
 def test_empty_pages_cost_no_second_query(django_assert_num_queries):
     with django_assert_num_queries(0):
         assert reads.claims([]) == reads.statements([]) == reads.contradictions([]) == []
+
+
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+@pytest.mark.parametrize(
+    "spell",
+    [
+        # Spellings of an existing id that int() would accept: not this claim's URL.
+        lambda pk: f"{pk[:1]}_{pk[1:]}",
+        lambda pk: f"%20{pk}",
+        lambda pk: f"+{pk}",
+        lambda pk: pk.translate(ARABIC_INDIC),
+        # No claim at all.
+        lambda pk: "abc",
+        lambda pk: "0",
+        lambda pk: "99999999999999999999",
+    ],
+)
+def test_claim_detail_of_no_claim_is_a_404(api, corpus, spell):
+    pk = spell(str(corpus["claims"][0].pk))
+    for suffix in ("", "attribution/"):
+        response = api.get(f"/api/v1/claims/{pk}/{suffix}")
+        assert response.status_code == 404
+        assert response.json()["code"] == "not_found"
+
+
+def test_claim_detail_reads_the_claim_of_its_url(api, corpus):
+    claim = corpus["claims"][1]
+    assert api.get(f"/api/v1/claims/{claim.pk}/").json()["key"] == claim.key
+    assert api.get(f"/api/v1/claims/{claim.pk}/attribution/").json()["claim"]["id"] == claim.pk
