@@ -299,11 +299,10 @@ class ArticleStatementsView(generics.ListAPIView):
 
     def get_queryset(self):
         article = get_object_or_404(Article.objects.only("id"), key=self.kwargs["key"])
-        return querysets.statements().filter(article=article)
+        return reads.statement_rows().filter(article=article)
 
     def list(self, request, *args, **kwargs):
-        article = get_object_or_404(Article.objects.only("id"), key=self.kwargs["key"])
-        page = self.paginate_queryset(reads.statement_rows().filter(article=article))
+        page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(reads.statements(page))
 
 
