@@ -151,10 +151,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "summit.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "summit.api.errors.exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
-    ],
+    # The `anon` rate for anonymous clients, `user` for authenticated ones (summit/api/throttles.py).
+    "DEFAULT_THROTTLE_CLASSES": ["summit.api.throttles.ClientRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("THROTTLE_ANON", "10000/hour"),
         "user": env_str("THROTTLE_USER", "50000/hour"),
