@@ -12,8 +12,10 @@ import hashlib
 import unicodedata
 from urllib.parse import urlencode
 
+import orjson
 import pytest
 from django.db import connection, transaction
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from rest_framework.renderers import JSONRenderer
 
@@ -234,3 +236,18 @@ def test_search_pages_are_the_plain_search(api, generated, params):
 def test_orjson_renderer_writes_what_drf_writes(api, generated, path):
     data = api.get(f"{V1}{path}").json()
     assert ORJSONRenderer().render(data) == JSONRenderer().render(data)
+
+
+def test_bench_floors_serve_the_api_page(api, generated):
+    """`bench --floors` compares the API with its page served by bare views: the same page."""
+    from django.test import RequestFactory
+
+    from summit.bench import floors
+
+    # The most prolific speaker: a full page, with more to come.
+    slug = Claim.objects.values("speaker__slug").annotate(n=Count("id")).order_by("-n")[0]["speaker__slug"]
+    expected = api.get(f"{V1}/claims/?{urlencode({'speaker': slug})}").json()["results"]
+    assert len(expected) == 20
+    request = RequestFactory().get("/", {"speaker": slug})
+    assert orjson.loads(floors.django_view(request).content)["results"] == expected
+    assert floors.DrfView.as_view()(request).data["results"] == expected

@@ -15,6 +15,7 @@ from django.test import Client
 from rest_framework.throttling import SimpleRateThrottle
 
 from summit.bench import database as bench_db
+from summit.bench import floors as bench_floors
 from summit.bench.baseline import Baseline
 from summit.bench.corpus import DEFAULT_CLAIMS, DEFAULT_SEED, generate
 from summit.bench.endpoints import endpoints
@@ -42,8 +43,15 @@ class Command(BaseCommand):
             help="Run Django (and the baseline) with server-side binding and prepared statements: "
             "what the OPTIONS recommended in docs/performance.md would give.",
         )  # fmt: skip
+        parser.add_argument(
+            "--floors", action="store_true",
+            help="Also time the claims-by-speaker page served without the API's filters, ORM and links, "
+            "by a plain Django view and by a DRF APIView (summit/bench/floors.py); not in worst_ratio.",
+        )  # fmt: skip
 
-    def handle(self, *args, claims, requests, seed, database: str, only, server_side_binding, **options):
+    def handle(
+        self, *args, claims, requests, seed, database: str, only, server_side_binding, floors, **options
+    ):
         try:
             bench_db.check_name(database)
         except ValueError as exc:
@@ -61,12 +69,14 @@ class Command(BaseCommand):
         self.stderr.write(f"corpus: {database} {facts['rows']}; {requests} requests per endpoint")
 
         client = Client(HTTP_HOST="127.0.0.1")  # "testserver" is not an allowed host outside tests
-        selected = endpoints()
-        unknown = set(only or ()) - set(selected)
+        every = endpoints()
+        unknown = set(only or ()) - set(every)
         if unknown:
             raise CommandError(f"Unknown endpoints: {', '.join(sorted(unknown))}.")
-        if only:
-            selected = {name: paths for name, paths in selected.items() if name in only}
+        wanted_names = set(only or every) | ({"claims_by_speaker"} if floors else set())
+        selected = {name: paths for name, paths in every.items() if name in wanted_names}
+        floor_paths = self._floors(client, every["claims_by_speaker"]) if floors else {}
+        selected.update(floor_paths)
         with bench_db.connect(database, autocommit=True, prepare_threshold=prepare) as raw:
             results = measure(selected, requests, client, Baseline(raw))
         for result in results:
@@ -78,7 +88,17 @@ class Command(BaseCommand):
             deep = by_name["claims_deep_cursor"].p50 / by_name["claims_list"].p50
             self.stderr.write(f"deep cursor page / first page (p50): {deep:.2f}")
         self.stdout.write(f"peak_rss_mb={peak_rss_mb():.1f}")
-        self.stdout.write(f"worst_ratio={max(r.ratio for r in results):.2f}")
+        self.stdout.write(f"worst_ratio={max(r.ratio for r in results if r.endpoint not in floor_paths):.2f}")
+
+    def _floors(self, client: Client, by_speaker: list[str]) -> dict[str, list[str]]:
+        """The floors' paths, once their pages are checked to be the API's (links aside)."""
+        settings.ROOT_URLCONF = bench_floors.URLCONF
+        paths = bench_floors.endpoints(by_speaker)
+        api = client.get(by_speaker[0]).json()["results"]
+        for name, floor in paths.items():
+            if client.get(floor[0]).json()["results"] != api:
+                raise CommandError(f"{name} does not give the API's page for {by_speaker[0]}.")
+        return paths
 
     def _production_like(self) -> None:
         # collectstatic has not run: whitenoise would warn at the first request.
