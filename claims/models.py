@@ -93,7 +93,8 @@ class AliasManager(models.Manager["SpeakerAlias"]):
 class SpeakerAlias(models.Model):
     """One spelling a source uses for a speaker ("ông Putin", "Điện Kremlin", "Matxcơva")."""
 
-    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="aliases")
+    # db_index=False here and below: an index of the model's Meta leads with the column already.
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="aliases", db_index=False)
     name = models.CharField(max_length=200)
 
     history = HistoricalRecords()
@@ -191,12 +192,14 @@ class Claim(models.Model):
         default=new_claim_key,
         help_text="Stable identifier for fixtures and exports; generated when not given.",
     )
-    speaker = models.ForeignKey(Speaker, on_delete=models.PROTECT, related_name="claims")
-    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="claims")
+    speaker = models.ForeignKey(Speaker, on_delete=models.PROTECT, related_name="claims", db_index=False)
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="claims", db_index=False)
     stance = models.CharField(max_length=10, choices=Stance.choices)
     summary = models.TextField(help_text="One sentence, in English.")
     summary_vi = models.TextField(blank=True, help_text="The same sentence in Vietnamese.")
-    event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims")
+    event = models.ForeignKey(
+        Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims", db_index=False
+    )
     said_on = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.CANDIDATE)
     created_by = models.ForeignKey(
@@ -270,8 +273,8 @@ class StatementManager(models.Manager["Statement"]):
 class Statement(models.Model):
     """One appearance of a claim in one article: the verbatim quote and where it sits."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="statements")
-    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="statements")
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="statements", db_index=False)
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="statements", db_index=False)
     quote = models.TextField()
     start = models.PositiveIntegerField(
         help_text="Offset of the quote's first character in the article body."
@@ -346,10 +349,10 @@ class StatementVia(models.Model):
     Position 0 is the nearest to the article (article 000 reports Biden via TASS: TASS is 0).
     """
 
-    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="via")
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="via", db_index=False)
     position = models.PositiveSmallIntegerField()
     outlet = models.ForeignKey(
-        Outlet, null=True, blank=True, on_delete=models.PROTECT, related_name="relayed"
+        Outlet, null=True, blank=True, on_delete=models.PROTECT, related_name="relayed", db_index=False
     )
     speaker = models.ForeignKey(
         Speaker, null=True, blank=True, on_delete=models.PROTECT, related_name="relayed"
@@ -409,8 +412,8 @@ class Contradiction(models.Model):
     LEAST/GREATEST of the two ids (services also store the lower id first).
     """
 
-    claim_a = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="+")
-    claim_b = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="+")
+    claim_a = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="+", db_index=False)
+    claim_b = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="+", db_index=False)
     statement_a = models.ForeignKey(
         Statement, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )

@@ -65,8 +65,9 @@ class Article(models.Model):
     body = models.TextField()
     content_hash = models.CharField(max_length=64, editable=False)
     language = models.CharField(max_length=10, default="vi")
+    # Indexed by article_outlet_published, which leads with it.
     outlet = models.ForeignKey(
-        Outlet, null=True, blank=True, on_delete=models.PROTECT, related_name="articles"
+        Outlet, null=True, blank=True, on_delete=models.PROTECT, related_name="articles", db_index=False
     )
     published_on = models.DateField(null=True, blank=True)
     byline = models.CharField(max_length=200, blank=True)

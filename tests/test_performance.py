@@ -251,3 +251,50 @@ def test_bench_floors_serve_the_api_page(api, generated):
     request = RequestFactory().get("/", {"speaker": slug})
     assert orjson.loads(floors.django_view(request).content)["results"] == expected
     assert floors.DrfView.as_view()(request).data["results"] == expected
+
+
+INDEXES = """
+    SELECT t.relname, ix.relname, i.indisunique, i.indpred IS NOT NULL, i.indexprs IS NOT NULL,
+           am.amname, ARRAY(SELECT a.attname FROM unnest(i.indkey) WITH ORDINALITY k(attnum, n)
+                            JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum ORDER BY k.n)
+    FROM pg_index i
+    JOIN pg_class t ON t.oid = i.indrelid
+    JOIN pg_class ix ON ix.oid = i.indexrelid
+    JOIN pg_am am ON am.oid = ix.relam
+    JOIN pg_namespace ns ON ns.oid = t.relnamespace AND ns.nspname = current_schema()
+    WHERE t.relname ~ '^(claims|sources)_' AND t.relname !~ '_historical'
+"""
+FOREIGN_KEYS = """
+    SELECT t.relname, a.attname
+    FROM pg_constraint c
+    JOIN pg_class t ON t.oid = c.conrelid
+    JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+    WHERE c.contype = 'f' AND t.relname ~ '^(claims|sources)_' AND t.relname !~ '_historical'
+"""
+
+
+@pytest.mark.django_db
+def test_every_foreign_key_leads_an_index_and_no_index_repeats_another():
+    with connection.cursor() as cursor:
+        cursor.execute(INDEXES)
+        indexes = cursor.fetchall()
+        cursor.execute(FOREIGN_KEYS)
+        foreign_keys = cursor.fetchall()
+    plain = [
+        (table, name, columns)
+        for table, name, unique, partial, expressions, method, columns in indexes
+        if method == "btree" and not partial and not expressions
+    ]
+    # Deleting a speaker, topic, claim or article checks its rows by these columns.
+    uncovered = [fk for fk in foreign_keys if not any(t == fk[0] and c[0] == fk[1] for t, _, c in plain)]
+    assert uncovered == []
+    # A non-unique index whose columns begin another index's is that index's duplicate.
+    unique = {name for table, name, is_unique, *_ in indexes if is_unique}
+    repeated = [
+        (name, other)
+        for table, name, columns in plain
+        for other_table, other, other_columns in plain
+        if table == other_table and name != other and name not in unique
+        and other_columns[: len(columns)] == columns and (len(other_columns) > len(columns) or name > other)
+    ]  # fmt: skip
+    assert repeated == []
