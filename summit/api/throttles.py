@@ -24,10 +24,8 @@ class ClientRateThrottle(SimpleRateThrottle):
         self.wait_seconds: float | None = None
 
     def get_cache_key(self, request, view):
-        user = request.user
-        if user and user.is_authenticated:
-            return self.cache_format % {"scope": "user", "ident": user.pk}
-        return self.cache_format % {"scope": "anon", "ident": self.get_ident(request)}
+        ident = request.user.pk if self.scope == "user" else self.get_ident(request)
+        return self.cache_format % {"scope": self.scope, "ident": ident}
 
     def allow_request(self, request, view):
         self.scope = "user" if request.user and request.user.is_authenticated else "anon"
