@@ -4,22 +4,23 @@ The article admin registered here knows nothing of statements (claims builds on 
 never the reverse); claims/admin/articles.py extends it with the statements and the review page.
 """
 
+import operator
+from functools import reduce
+
 from django.contrib import admin
 from django.contrib.admin.utils import lookup_spawns_duplicates
 from django.db import models
-from django.db.models import Q
-from django.db.models.lookups import Contains
 from django.utils.text import smart_split, unescape_string_literal
 from simple_history.admin import SimpleHistoryAdmin
 
 from sources.models import Article, Outlet
-from summit.text import Fold, fold
+from summit.text import folded_contains
 
 
 class CuratedAdmin(SimpleHistoryAdmin):
     """History pages for every record, and a search that ignores case and Vietnamese diacritics.
 
-    Search compares `summit_fold(field)` with the folded term, so "dam phan" finds "đàm phán"
+    Search compares `summit_fold(field)` with `summit_fold(term)`, so "dam phan" finds "đàm phán"
     and "Matxcova" finds "Matxcơva"; autocomplete widgets use this search too.
     """
 
@@ -34,11 +35,8 @@ class CuratedAdmin(SimpleHistoryAdmin):
         for bit in smart_split(search_term):
             if bit.startswith(('"', "'")) and bit[0] == bit[-1]:
                 bit = unescape_string_literal(bit)
-            term = fold(bit)
-            matches = Q()
-            for name in fields:
-                matches |= Q(Contains(Fold(name), term))
-            queryset = queryset.filter(matches)
+            matches = [folded_contains(name, bit) for name in fields]
+            queryset = queryset.filter(reduce(operator.or_, matches))
         return queryset, any(lookup_spawns_duplicates(self.opts, name) for name in fields)
 
 

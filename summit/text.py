@@ -1,13 +1,15 @@
 """Text rules shared by every app: NFC on the way in, one folding for search.
 
 Folding drops case and diacritics and maps đ to d, so "dam phan" finds "đàm phán" and
-"Matxcova" finds "Matxcơva". The database does the same with `summit_fold()` (created by a
-migration of this app over `unaccent`), which the trigram indexes are built on.
+"Matxcova" finds "Matxcơva". Search folds with the database's `summit_fold()` (created by
+migrations of this app over `unaccent`), which the trigram indexes are built on; `fold()` is
+its Python counterpart for letters, for code that compares names outside the database.
 """
 
 import unicodedata
 
-from django.db.models import Func, TextField
+from django.db.models import Func, Q, TextField, Value
+from django.db.models.lookups import Contains
 
 _D_STROKE = str.maketrans({"đ": "d", "Đ": "d"})
 
@@ -29,3 +31,14 @@ class Fold(Func):
     function = "summit_fold"
     output_field = TextField()
     arity = 1
+
+
+def folded_contains(field: str, value: str) -> Q:
+    """`field` contains `value`, both folded by `summit_fold()`.
+
+    The term is folded in SQL as well, not by `fold()`: unaccent also maps curly quotes,
+    dashes, "…", "ß" or "æ", and a term folded otherwise than the text would miss it (a quote
+    pasted from an article, with its “…”). PostgreSQL folds the constant once while planning,
+    so the trigram indexes still see a constant pattern; `%` and `_` stay literal.
+    """
+    return Q(Contains(Fold(field), Fold(Value(nfc(value)))))

@@ -14,7 +14,8 @@ from claims.choices import (
 from claims.models import Claim, Contradiction, Event, Speaker, SpeakerAlias, Statement, StatementVia, Topic
 from sources.models import Article
 from summit.api.pagination import Window, page_window
-from summit.api.search import LeanFilterSet, SearchFilterSet, folded_contains
+from summit.api.search import LeanFilterSet, SearchFilterSet
+from summit.text import folded_contains
 
 
 def search_conditions(value: str) -> list[Q]:

@@ -1,7 +1,8 @@
 import django_filters as filters
 
 from sources.models import Article, Outlet
-from summit.api.search import SearchFilterSet, folded_contains
+from summit.api.search import SearchFilterSet
+from summit.text import folded_contains
 
 
 class OutletFilter(filters.FilterSet):

@@ -1,24 +1,14 @@
 """`q`: search that ignores case, diacritics, đ/d and Unicode normal form.
 
-The query is folded in Python (`summit.text.fold`) and matched with LIKE against
-`summit_fold(column)`, the expression the trigram GIN indexes are built on.
+The query and the column are both folded by `summit_fold()` and matched with LIKE
+(`summit.text.folded_contains`), on the expression the trigram GIN indexes are built on.
 """
 
 import copy
 from functools import cached_property
 
 import django_filters as filters
-from django.db.models import Q
-from django.db.models.lookups import Contains
 from django.http import QueryDict
-
-from summit.text import Fold, fold
-
-MIN_QUERY_LENGTH = 1
-
-
-def folded_contains(field: str, value: str) -> Q:
-    return Q(Contains(Fold(field), fold(value)))
 
 
 class LeanFilterSet(filters.FilterSet):

@@ -74,3 +74,12 @@ def test_speakers_topics_articles_and_claims_are_autocompleted(checker_client, a
     response = checker_client.get(reverse(f"admin:{app}_{model}_add"))
     widget = response.context["adminform"].form.fields[field].widget
     assert "admin-autocomplete" in widget.render(field, None)
+
+
+def test_a_quote_pasted_with_its_curly_quotes_is_found(checker_client):
+    quote = "hợp tác song phương “vẫn chưa đạt yêu cầu”"
+    statement = StatementFactory(quote=quote, article=ArticleFactory(body=f"Mở đầu\n{quote}."))
+    StatementFactory()
+    assert found(checker_client, "statement", "'“vẫn chưa đạt yêu cầu”'") == [statement]  # one phrase
+    assert found(checker_client, "statement", "“vẫn chưa") == [statement]
+    assert found(checker_client, "statement", "“yêu cầu”") == []  # not in quotes in the text

@@ -48,3 +48,26 @@ def test_speaker_alias_spellings(api, corpus):
 def test_wildcards_are_literal(api, corpus):
     assert ids(api, "/statements/", "%") == []
     assert ids(api, "/statements/", "_") == []
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        "kịch bản “ác mộng”",  # curly quotes, as the articles print them
+        'kich ban "ac mong"',
+        "Putin–Biden",  # en dash
+        "Putin-Biden",
+        "hai cường quốc…",  # the one-character ellipsis
+    ],
+)
+def test_text_pasted_from_an_article_finds_it(api, pasted):
+    """Unaccent folds quotes, dashes and “…” to ASCII in the text; the query must fold the same way."""
+    from tests.factories import ArticleFactory, StatementFactory
+
+    quote = "tránh kịch bản “ác mộng” về cuộc đối đầu Putin–Biden giữa hai cường quốc..."
+    statement = StatementFactory(
+        quote=quote, article=ArticleFactory(body=f"Mở đầu\n{quote}"), mode="indirect"
+    )
+    StatementFactory(mode="indirect")
+    assert ids(api, "/statements/", pasted) == [statement.id]
+    assert ids(api, "/claims/", pasted) == [statement.claim_id]
