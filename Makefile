@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install run serve-prod test lint migrate seed serve client chaos clean-db
+.PHONY: install run serve-prod load test lint migrate seed serve client chaos clean-db
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,13 @@ serve-prod: seed
 	$(PROD_ENV) $(BIN)/python manage.py collectstatic --no-input -v 0
 	$(PROD_ENV) $(BIN)/gunicorn summit.wsgi:application \
 		--bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-4} --access-logfile - --timeout 30
+
+# Throughput of a running server (make serve-prod) at fixed concurrency, measured by wrk
+# (Debian: apt-get install wrk) over the read paths it finds there: docs/performance.md.
+CONCURRENCY ?= 8
+DURATION ?= 30
+load: install
+	$(BIN)/python -m summit.bench.load http://127.0.0.1:$(PORT) --concurrency $(CONCURRENCY) --duration $(DURATION)
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -1,11 +1,11 @@
-"""A small closed-loop load generator: N threads, each with one keep-alive connection, for T seconds.
+"""Throughput at fixed concurrency: `python -m summit.bench.load URL [--concurrency C] [--duration T]`.
 
-No load tool is installed (and none is a dependency), so throughput of `make serve-prod` is
-measured with this: `python -m summit.bench.load http://127.0.0.1:8000 --concurrency 8`.
-Each thread sends its next request as soon as the previous answer is read, cycling through
-read paths found on the server itself (the same kinds `manage.py bench` times). Prints
-`requests=… errors=… req_per_s=… p50_ms=… p99_ms=…`. On one machine the generator's own
-CPU competes with the server's: the figure is a lower bound.
+Finds read paths on the server itself (the kinds `manage.py bench` times: lists, filters, a
+search, details, attributions, a next page), then has wrk (Debian: `apt-get install wrk`)
+cycle through them over C keep-alive connections for T seconds, after a warm-up, each
+request sent as soon as the previous answer is read (`load.lua`). Prints
+`concurrency=… paths=… requests=… errors=… req_per_s=… p50_ms=… p99_ms=…`; errors count
+refused connections, timeouts and answers other than 2xx/3xx.
 """
 
 from __future__ import annotations
@@ -13,13 +13,16 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
-import threading
-import time
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-from summit.bench.timing import percentile
-
 V1 = "/api/v1"
+SCRIPT = Path(__file__).with_name("load.lua")
+THREADS = 2  # wrk's threads: the load generator's share of a 2-core machine
 
 
 def _get_json(host: str, port: int, path: str):
@@ -50,65 +53,44 @@ def discover(host: str, port: int) -> list[str]:
     return paths
 
 
-def run(host: str, port: int, paths: list[str], concurrency: int, duration: float) -> dict[str, float]:
-    latencies: list[list[float]] = [[] for _ in range(concurrency)]
-    errors = [0] * concurrency
-    deadline = time.monotonic() + duration
-
-    def worker(index: int) -> None:
-        connection = http.client.HTTPConnection(host, port, timeout=30)
-        i = index
-        while time.monotonic() < deadline:
-            path = paths[i % len(paths)]
-            i += 1
-            began = time.perf_counter()
-            try:
-                connection.request("GET", path)
-                response = connection.getresponse()
-                response.read()
-                ok = response.status == 200
-            except (OSError, http.client.HTTPException):
-                ok = False
-                connection.close()
-                connection = http.client.HTTPConnection(host, port, timeout=30)
-            latencies[index].append((time.perf_counter() - began) * 1000)
-            errors[index] += not ok
-        connection.close()
-
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(concurrency)]
-    started = time.monotonic()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.monotonic() - started
-    samples = [ms for per_thread in latencies for ms in per_thread]
-    return {
-        "requests": len(samples),
-        "errors": sum(errors),
-        "req_per_s": len(samples) / elapsed,
-        "p50_ms": percentile(samples, 0.50),
-        "p99_ms": percentile(samples, 0.99),
-    }
+def run(url: str, paths: list[str], concurrency: int, duration: int) -> str:
+    """wrk's summary line for `duration` seconds of `concurrency` connections cycling over `paths`."""
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        raise SystemExit("wrk is not installed (Debian: apt-get install wrk).")
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", encoding="utf-8") as listing:
+        listing.write("\n".join(paths))
+        listing.flush()
+        finished = subprocess.run(
+            [
+                wrk, f"--threads={min(THREADS, concurrency)}", f"--connections={concurrency}",
+                f"--duration={duration}s", "--timeout=30s", f"--script={SCRIPT}", url,
+            ],
+            env={**os.environ, "SUMMIT_LOAD_PATHS": listing.name},
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+    summary = [line for line in finished.stdout.splitlines() if line.startswith("requests=")]
+    if finished.returncode != 0 or not summary:
+        raise SystemExit(
+            f"wrk failed ({finished.returncode}): {finished.stderr.strip() or finished.stdout.strip()}"
+        )
+    return summary[-1]
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("url", help="Base URL of the server, e.g. http://127.0.0.1:8000")
     parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--duration", type=float, default=20.0, help="Seconds of load.")
-    parser.add_argument("--warmup", type=float, default=3.0, help="Seconds of load before measuring.")
+    parser.add_argument("--duration", type=int, default=20, help="Seconds of load.")
+    parser.add_argument("--warmup", type=int, default=3, help="Seconds of load before measuring.")
     args = parser.parse_args(argv)
     target = urlsplit(args.url)
     host, port = target.hostname or "127.0.0.1", target.port or 80
     paths = discover(host, port)
     if args.warmup > 0:
-        run(host, port, paths, args.concurrency, args.warmup)
-    result = run(host, port, paths, args.concurrency, args.duration)
+        run(args.url, paths, args.concurrency, args.warmup)
     print(
-        f"concurrency={args.concurrency} paths={len(paths)} requests={result['requests']:.0f} "
-        f"errors={result['errors']:.0f} req_per_s={result['req_per_s']:.1f} "
-        f"p50_ms={result['p50_ms']:.1f} p99_ms={result['p99_ms']:.1f}"
+        f"concurrency={args.concurrency} paths={len(paths)} {run(args.url, paths, args.concurrency, args.duration)}"
     )
 
 
