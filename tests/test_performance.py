@@ -232,6 +232,18 @@ def test_search_pages_are_the_plain_search(api, generated, params):
     assert sorted(backwards + [r["id"] for r in last["results"]], reverse=True) == expected_ids
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("params", [{"q": "nato"}, {"q": "nato", "speaker": "putin", "stance": "supports"}])
+def test_search_ways_select_claim_ids_without_joins(api, params):
+    """Only the page's rows join their speaker, topic and event; each of the search's ways (one
+    query per way of matching, unioned) reads the claims table and its own look-ups alone."""
+    with CaptureQueriesContext(connection) as queries:
+        assert api.get(f"{V1}/claims/", params).status_code == 200
+    page = queries.captured_queries[0]["sql"]
+    assert page.count(" UNION ") >= 4  # summary, Vietnamese summary, speaker, topic, quote
+    assert page.count(" JOIN ") == 3
+
+
 @pytest.mark.parametrize("path", ["/claims/?page_size=20", "/statements/", "/contradictions/", "/speakers/"])
 def test_orjson_renderer_writes_what_drf_writes(api, generated, path):
     data = api.get(f"{V1}{path}").json()

@@ -158,7 +158,10 @@ class ClaimFilter(SearchFilterSet):
         window = page_window(self.request)
         if window is None:
             return queryset.filter(claims_matching(value))
-        return queryset.filter(id__in=first_matches(queryset, value, window))
+        # The ways select from the claims table alone, under the request's other filters: built
+        # from `queryset`, each would also join the speaker, topic and event its rows show.
+        others = self.apply(Claim.objects.all(), without=("q",))
+        return queryset.filter(id__in=first_matches(others, value, window))
 
 
 class StatementFilter(SearchFilterSet):

@@ -67,10 +67,15 @@ class LeanFilterSet(filters.FilterSet):
         return self.named_form.errors
 
     def filter_queryset(self, queryset):
+        return self.apply(queryset)
+
+    def apply(self, queryset, *, without: tuple[str, ...] = ()):
+        """`queryset` filtered by the filters the request names, but for those `without`."""
         if not self.named:
             return queryset
         for name, value in self.named_form.cleaned_data.items():
-            queryset = self.named_filters[name].filter(queryset, value)
+            if name not in without:
+                queryset = self.named_filters[name].filter(queryset, value)
         return queryset
 
     @property
