@@ -2,7 +2,7 @@
 
 Finds read paths on the server itself (the kinds `manage.py bench` times: lists, filters, a
 search, details, attributions, a next page), then has wrk (Debian: `apt-get install wrk`)
-cycle through them over C keep-alive connections for T seconds, after a warm-up, each
+cycle through them over C connections for T seconds, after a warm-up, each
 request sent as soon as the previous answer is read (`load.lua`). Prints
 `concurrency=… paths=… requests=… errors=… req_per_s=… p50_ms=… p99_ms=…`; errors count
 refused connections, timeouts and answers other than 2xx/3xx.
