@@ -76,7 +76,10 @@ class Speaker(models.Model):
             ),
             models.CheckConstraint(condition=~Q(affiliation=F("pk")), name="speaker_not_own_affiliation"),
         ]
-        indexes = [GinIndex(OpClass(Fold("name"), name="gin_trgm_ops"), name="speaker_name_trgm")]
+        indexes = [
+            GinIndex(OpClass(Fold("name"), name="gin_trgm_ops"), name="speaker_name_trgm"),
+            models.Index(fields=["name", "slug"], name="speaker_name_slug"),  # the list's order
+        ]
 
     def __str__(self) -> str:
         return self.name

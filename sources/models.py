@@ -82,6 +82,9 @@ class Article(models.Model):
         ordering = ["published_on", "key"]
         indexes = [
             models.Index(fields=["outlet", "published_on"], name="article_outlet_published"),
+            # The list's orderings, each ending on the unique key (StableOrderingFilter).
+            models.Index(fields=["published_on", "key"], name="article_published_key"),
+            models.Index(fields=["title", "key"], name="article_title_key"),
             GinIndex(OpClass(Fold("title"), name="gin_trgm_ops"), name="article_title_trgm"),
         ]
         constraints = [

@@ -138,7 +138,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["summit.api.permissions.IsFactCheckerOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "summit.api.ordering.StableOrderingFilter",
     ],
     # JSON only: one request format to document, generate clients for and validate.
     "DEFAULT_PARSER_CLASSES": ["summit.api.limits.JSONParser"],

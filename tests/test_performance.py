@@ -164,6 +164,10 @@ INTENDED = [
         ],
     ),
     ("statements search", lambda c: f"{V1}/statements/?q=qqzzxx", ["statement_quote_trgm"]),
+    # Page-number lists read their page from the index of their ordering instead of sorting.
+    ("articles list", lambda c: f"{V1}/articles/", ["article_published_key"]),
+    ("articles by title", lambda c: f"{V1}/articles/?ordering=-title", ["article_title_key"]),
+    ("speakers list", lambda c: f"{V1}/speakers/?ordering=-name", ["speaker_name_slug"]),
 ]
 
 

@@ -3,6 +3,8 @@
 import unicodedata
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from sources.models import Article
 
@@ -17,6 +19,37 @@ def test_article_filters_and_ordering(api, corpus):
     assert keys(language="vi") == ["000_early", "001_late"]
     assert keys(q="THUONG DINH") == ["001_late"]
     assert keys(ordering="-published_on") == ["001_late", "000_early"]
+
+
+@pytest.mark.parametrize(
+    ("ordering", "expected"),
+    [
+        # Ties (one day, or no known day) in the order of the unique key, in the same direction.
+        ("published_on", ["d-1", "d-2", "d-3", "later", "undated-1", "undated-2"]),
+        ("-published_on", ["undated-2", "undated-1", "later", "d-3", "d-2", "d-1"]),
+        ("-title", ["later", "d-3", "d-2", "d-1", "undated-2", "undated-1"]),
+    ],
+)
+def test_pages_cut_one_total_order(api, ordering, expected):
+    from tests.factories import ArticleFactory
+
+    # Created out of key order, so that a tie left to the plan would come out in another order.
+    for key, day, title in [
+        ("d-3", "2021-12-07", "B"), ("undated-2", None, "A"), ("d-1", "2021-12-07", "B"),
+        ("later", "2021-12-09", "C"), ("d-2", "2021-12-07", "B"), ("undated-1", None, "A"),
+    ]:  # fmt: skip
+        ArticleFactory(key=key, published_on=day, title=title)
+    pages = [
+        api.get(f"{V1}/articles/", {"ordering": ordering, "page_size": 2, "page": n}).json()
+        for n in (1, 2, 3)
+    ]
+    assert [a["key"] for page in pages for a in page["results"]] == expected
+    # Ties are ordered by the query itself, not by whichever plan happens to read them in order.
+    with CaptureQueriesContext(connection) as queries:
+        api.get(f"{V1}/articles/", {"ordering": ordering})
+    field, direction = ordering.lstrip("-"), " DESC" if ordering.startswith("-") else " ASC"
+    order_by = f'ORDER BY "sources_article"."{field}"{direction}, "sources_article"."key"{direction}'
+    assert any(order_by in query["sql"] for query in queries.captured_queries)
 
 
 def test_speaker_and_topic_filters(api, corpus):
