@@ -12,6 +12,11 @@ class StableOrderingFilter(OrderingFilter):
     both directions.
     """
 
+    ordering_description = (
+        "Field to order by, `-` first for descending; ties are ordered by the slug (or key) "
+        "in the same direction, so pages never overlap."
+    )
+
     def get_ordering(self, request, queryset, view):
         ordering = super().get_ordering(request, queryset, view)
         unique = getattr(view, "lookup_field", None)

@@ -82,3 +82,10 @@ def test_text_under_statements_cannot_change(fc_api, corpus):
     assert "statements point into it" in response.json()["errors"][0]["message"]
     response = fc_api.patch(f"{V1}/articles/000_early/", {"byline": "Hà Anh"}, format="json")
     assert response.status_code == 200
+
+
+def test_the_schema_says_how_ties_are_ordered(api):
+    schema = api.get("/api/schema/", {"format": "json"}).json()
+    parameters = schema["paths"]["/api/v1/articles/"]["get"]["parameters"]
+    (ordering,) = [p for p in parameters if p["name"] == "ordering"]
+    assert "ties are ordered by the slug (or key)" in ordering["description"]
