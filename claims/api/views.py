@@ -26,7 +26,7 @@ from claims.api.serializers import (
     TopicSerializer,
     VerdictSerializer,
 )
-from claims.models import Contradiction, Event, Topic, Verdict
+from claims.models import Contradiction, Event, Topic
 from claims.services.attribution import attribution
 from claims.services.claimreview import claim_review
 from claims.services.review import ClaimInUse, delete_claim, review
@@ -174,7 +174,7 @@ class ClaimViewSet(ConditionalMixin, viewsets.ModelViewSet):
     @action(detail=True, methods=["get", "put", "delete"], filter_backends=[], pagination_class=None)
     def verdict(self, request, pk=None):
         claim = self.get_object()
-        verdict = Verdict.objects.filter(claim=claim).select_related("reviewer").first()
+        verdict = getattr(claim, "verdict", None)  # prefetched with its reviewer (after the lock on writes)
         if request.method == "GET":
             if verdict is None:
                 raise NotFound("This claim has no verdict yet.")
