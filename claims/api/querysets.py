@@ -7,15 +7,17 @@ grows steeply with the number of joined tables: at 12 tables the contradictions 
 a small query of their own rather than joined.
 """
 
-from django.db.models import Prefetch
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef, Prefetch
 
 from claims.models import Claim, Contradiction, Speaker, SpeakerAlias, Statement, StatementVia, Verdict
 
 
 def speakers():
-    return Speaker.objects.select_related("affiliation", "outlet").prefetch_related(
-        Prefetch("aliases", queryset=SpeakerAlias.objects.order_by("name"))
-    )
+    # The aliases as one array per row, in the speaker's own query: a prefetch built a model
+    # instance per alias and a related manager per speaker (half of the list's time).
+    names = SpeakerAlias.objects.filter(speaker=OuterRef("pk")).order_by("name").values("name")
+    return Speaker.objects.select_related("affiliation", "outlet").annotate(alias_names=ArraySubquery(names))
 
 
 def claims():

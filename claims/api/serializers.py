@@ -31,7 +31,11 @@ def _one(serializer_class):
 
 class AliasesField(serializers.ListField):
     def get_attribute(self, instance):
-        return [alias.name for alias in instance.aliases.all()]
+        # Read as `alias_names` (claims.api.querysets.speakers); a speaker just written reads them anew.
+        names = getattr(instance, "alias_names", None)
+        if names is None:
+            names = instance.aliases.order_by("name").values_list("name", flat=True)
+        return list(names)
 
 
 class SpeakerSerializer(StrictFieldsMixin, ModelSerializer):
@@ -78,6 +82,7 @@ class SpeakerSerializer(StrictFieldsMixin, ModelSerializer):
         speaker = super().update(instance, validated_data)
         if aliases is not None:
             set_aliases(speaker, aliases)
+            vars(speaker).pop("alias_names", None)  # read before the write: answer the new ones
         return speaker
 
 

@@ -71,10 +71,10 @@ BUDGETS = {
     # the contradiction with its statements, articles and reviewer; its two claims (joined)
     "contradictions_retrieve": ("/contradictions/{contradiction}/", 3),
     # The page-number lists read one row beyond the page instead of counting (no COUNT(*)).
-    # speakers with affiliation and outlet; + aliases (prefetch)
-    "speakers_list": ("/speakers/", 2),
-    # the speaker (joined); its aliases
-    "speakers_retrieve": ("/speakers/joe-biden/", 2),
+    # speakers with affiliation and outlet, their aliases as an array subquery
+    "speakers_list": ("/speakers/", 1),
+    # the speaker (joined, aliases as an array)
+    "speakers_retrieve": ("/speakers/joe-biden/", 1),
     # outlets
     "outlets_list": ("/outlets/", 1),
     "outlets_retrieve": ("/outlets/plvn/", 1),

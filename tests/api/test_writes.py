@@ -186,6 +186,22 @@ def test_alias_already_taken_by_another_speaker_is_refused(fc_api, corpus):
     assert "vladimir-putin" in response.json()["errors"][0]["message"]
 
 
+def test_written_aliases_are_answered_as_stored(fc_api, api, corpus):
+    created = fc_api.post(
+        f"{V1}/speakers/", {"slug": "peskov", "name": "Dmitry Peskov", "aliases": ["ông Peskov", "Peskov"]},
+        format="json",
+    )  # fmt: skip
+    assert created.json()["aliases"] == ["Peskov", "ông Peskov"]
+    changed = fc_api.patch(
+        f"{V1}/speakers/vladimir-putin/", {"aliases": ["Putin", "ông Putin"]}, format="json"
+    )
+    assert changed.status_code == 200
+    assert changed.json()["aliases"] == ["Putin", "ông Putin"]  # not the aliases read before the write
+    read = api.get(f"{V1}/speakers/vladimir-putin/")
+    assert read.json()["aliases"] == ["Putin", "ông Putin"]
+    assert read["ETag"] == changed["ETag"]
+
+
 def test_verdict_and_claimreview(fc_api, api, corpus):
     demand = corpus["claims"][0]
     assert api.get(f"{V1}/claims/{demand.id}/claimreview/").status_code == 404
