@@ -8,39 +8,16 @@ took 1.5-4 ms (docs/performance.md).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from django.contrib.auth import get_user_model
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from claims.models import Claim, Contradiction, Statement, StatementVia, Verdict
+from claims.api.querysets import ALIAS_NAMES
+from claims.models import Claim, Contradiction, Speaker, Statement, StatementVia, Verdict
 from summit.api.lookups import ByIds
-
-Row = dict
-
-
-def when(value, zone) -> str | None:
-    """A datetime as DRF writes it: ISO 8601 in the time zone `zone` (the current one, which the
-    callers read once per response: reading it per value was a third of a page's building)."""
-    if value is None:
-        return None
-    text = value.astimezone(zone).isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
-
-
-def day(value) -> str | None:
-    return None if value is None else value.isoformat()
-
-
-def ref(key, name, field: str = "slug") -> dict | None:
-    """What `RefField` writes: `{slug|key|id: …, "name": …}`, or None for no reference."""
-    return None if key is None else {field: key, "name": name}
-
-
-def ids(rows: Iterable[Row], field: str = "id") -> list:
-    return [row[field] for row in rows if row[field] is not None]
-
+from summit.api.rows import Row, day, ids, ref, when
 
 # Claims ------------------------------------------------------------------------------------
 
@@ -185,6 +162,37 @@ def attribution(claim: Row) -> dict:
     }
 
 
+# Speakers ----------------------------------------------------------------------------------
+
+SPEAKER_FIELDS = (
+    "slug", "name", "kind", "role", "country", "affiliation__slug", "affiliation__name", "outlet__slug",
+    "outlet__name", "wikidata_id",
+)  # fmt: skip
+
+
+def speaker_rows():
+    """Every speaker as the rows `speakers()` represents, to filter and order."""
+    return SPEAKER_ROWS.all()
+
+
+def speakers(rows: Sequence[Row]) -> list[dict]:
+    """The speakers of `rows` as `SpeakerSerializer` writes them."""
+    return [
+        {
+            "slug": row["slug"],
+            "name": row["name"],
+            "kind": row["kind"],
+            "role": row["role"],
+            "country": row["country"],
+            "affiliation": ref(row["affiliation__slug"], row["affiliation__name"]),
+            "outlet": ref(row["outlet__slug"], row["outlet__name"]),
+            "wikidata_id": row["wikidata_id"],
+            "aliases": row["alias_names"],
+        }
+        for row in rows
+    ]
+
+
 # Contradictions ----------------------------------------------------------------------------
 
 CONTRADICTION_FIELDS = (
@@ -259,6 +267,8 @@ def contradictions(rows: Sequence[Row]) -> list[dict]:
 # subquery) cost 0.25-0.3 ms a request. `.all()` hands each request its own copy.
 CLAIM_ROWS = Claim.objects.values(*CLAIM_FIELDS)
 STATEMENT_ROWS = Statement.objects.values(*STATEMENT_FIELDS)
+# The aliases as one array per row (see querysets.speakers).
+SPEAKER_ROWS = Speaker.objects.values(*SPEAKER_FIELDS, alias_names=ALIAS_NAMES)
 # The reviewer's name is a subquery, not a join: the page's COUNT(*) (where one is made) leaves
 # an unused annotation out, but keeps every join.
 CONTRADICTION_ROWS = Contradiction.objects.values(

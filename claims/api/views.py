@@ -53,11 +53,15 @@ def review_response(view, request) -> Response:
 class SpeakerViewSet(ConditionalMixin, viewsets.ModelViewSet):
     """People and institutions that assert things, with every spelling sources use for them."""
 
-    queryset = querysets.speakers().order_by("name", "slug")
+    queryset = querysets.speakers()
     serializer_class = SpeakerSerializer
     lookup_field = "slug"
     filterset_class = SpeakerFilter
     ordering_fields = ["name", "slug"]
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(reads.speaker_rows().order_by("name", "slug")))
+        return self.get_paginated_response(reads.speakers(page))
 
 
 class EventViewSet(ConditionalMixin, viewsets.ModelViewSet):

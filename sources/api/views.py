@@ -1,6 +1,7 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
+from sources.api import reads
 from sources.api.filters import ArticleFilter, OutletFilter
 from sources.api.serializers import ArticleDetailSerializer, ArticleSerializer, OutletSerializer
 from sources.models import Article, Outlet
@@ -28,14 +29,16 @@ class OutletViewSet(ConditionalMixin, viewsets.ModelViewSet):
 class ArticleViewSet(ConditionalMixin, viewsets.ModelViewSet):
     """Published texts; the detail includes `body`, into which statement spans point."""
 
-    queryset = Article.objects.select_related("outlet").order_by("published_on", "key")
+    queryset = Article.objects.select_related("outlet")
     lookup_field = "key"
     filterset_class = ArticleFilter
     ordering_fields = ["published_on", "key", "title"]
 
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        return queryset if self.action != "list" else queryset.defer("body")
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(
+            self.filter_queryset(reads.article_rows().order_by("published_on", "key"))
+        )
+        return self.get_paginated_response(reads.articles(page))
 
     def get_serializer_class(self):
         return ArticleSerializer if self.action == "list" else ArticleDetailSerializer

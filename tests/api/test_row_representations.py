@@ -1,8 +1,10 @@
-"""The read paths built from rows (claims.api.reads) say exactly what the serializers say.
+"""The read paths built from rows (claims.api.reads, sources.api.reads) say exactly what the
+serializers say.
 
 The serializers define the representation (and the schema); the row builders are a faster way
 to the same JSON. Every field of every shape is compared, on rows that have what can be
-missing: verdicts with and without a reviewer, events, outlets, chains, discrepancies.
+missing: verdicts with and without a reviewer, events, outlets, chains, discrepancies,
+publication dates, affiliations and aliases.
 """
 
 import datetime as dt
@@ -16,12 +18,23 @@ from claims.api.serializers import (
     AttributionSerializer,
     ClaimSerializer,
     ContradictionSerializer,
+    SpeakerSerializer,
     StatementSerializer,
 )
 from claims.choices import ContradictionKind, Rating
 from claims.models import Verdict
 from claims.services.attribution import attribution
-from tests.factories import ArticleFactory, ClaimFactory, ContradictionFactory, StatementFactory, UserFactory
+from sources.api import reads as source_reads
+from sources.api.serializers import ArticleSerializer
+from sources.models import Article
+from tests.factories import (
+    ArticleFactory,
+    ClaimFactory,
+    ContradictionFactory,
+    SpeakerFactory,
+    StatementFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -81,6 +94,24 @@ def test_attribution(varied, which):
     row = reads.claim_rows().get(pk=claim.pk)
     found = attribution(querysets.claims().get(pk=claim.pk), querysets.statements())
     assert plain(reads.attribution(row)) == plain(AttributionSerializer(found).data)
+
+
+def test_articles(varied):
+    rows = source_reads.article_rows().order_by("key")
+    expected = ArticleSerializer(Article.objects.select_related("outlet").order_by("key"), many=True).data
+    assert {a["published_on"] is None for a in expected} == {True, False}
+    assert {a["outlet"] is None for a in expected} == {True, False}
+    assert plain(source_reads.articles(list(rows))) == plain(expected)
+
+
+def test_speakers(varied):
+    kremlin = varied["speakers"][1]
+    SpeakerFactory(slug="peskov", name="Dmitry Peskov", affiliation=kremlin, outlet=varied["outlets"][1])
+    rows = reads.speaker_rows().order_by("slug")
+    expected = SpeakerSerializer(querysets.speakers().order_by("slug"), many=True).data
+    assert {s["affiliation"] is None for s in expected} == {True, False}
+    assert {len(s["aliases"]) for s in expected} >= {0, 2}
+    assert plain(reads.speakers(list(rows))) == plain(expected)
 
 
 def test_empty_pages_cost_no_second_query(django_assert_num_queries):
