@@ -141,6 +141,11 @@ INTENDED = [
         lambda c: f"{V1}/claims/{c['contested']}/contradictions/",
         ["contradiction_claim_a", "contradiction_claim_b"],
     ),
+    (
+        "contradictions by speaker",
+        lambda c: f"{V1}/contradictions/?speaker={c['speaker']}",
+        ["claim_speaker_id", "contradiction_claim_a", "contradiction_claim_b"],
+    ),
     ("statements list", lambda c: f"{V1}/statements/", ["claims_statement_pkey"]),
     ("contradictions list", lambda c: f"{V1}/contradictions/", []),
     # The article's statements in text order: either index on the article reads only its own.

@@ -202,4 +202,9 @@ class ContradictionFilter(LeanFilterSet):
         fields = ["topic", "speaker", "kind", "status"]
 
     def filter_speaker(self, queryset, name, value):
-        return queryset.filter(Q(claim_a__speaker__slug=value) | Q(claim_b__speaker__slug=value))
+        # Two index look-ups in a union. OR-ed across two joins, the condition made PostgreSQL
+        # join every contradiction to both its claims and their speakers (470 ms at 1M claims).
+        claims = Claim.objects.filter(speaker_id=id_of(Speaker, "slug", value)).order_by().values("id")
+        as_a = Contradiction.objects.filter(claim_a_id__in=claims).order_by().values("id")
+        as_b = Contradiction.objects.filter(claim_b_id__in=claims).order_by().values("id")
+        return queryset.filter(id__in=as_a.union(as_b))
