@@ -358,7 +358,7 @@ class StatementVia(models.Model):
         Outlet, null=True, blank=True, on_delete=models.PROTECT, related_name="relayed", db_index=False
     )
     speaker = models.ForeignKey(
-        Speaker, null=True, blank=True, on_delete=models.PROTECT, related_name="relayed"
+        Speaker, null=True, blank=True, on_delete=models.PROTECT, related_name="relayed", db_index=False
     )
 
     history = HistoricalRecords()
@@ -376,7 +376,11 @@ class StatementVia(models.Model):
                 name="via_outlet_xor_speaker",
             ),
         ]
-        indexes = [models.Index(fields=["outlet", "statement"], name="via_outlet_statement")]
+        # The `via` filter walks the statements relayed by one outlet or speaker, newest first.
+        indexes = [
+            models.Index(fields=["outlet", "statement"], name="via_outlet_statement"),
+            models.Index(fields=["speaker", "statement"], name="via_speaker_statement"),
+        ]
 
     def __str__(self) -> str:
         return str(self.outlet or self.speaker)

@@ -192,3 +192,32 @@ def test_csv_exports(api, corpus):
     response = api.get(f"{V1}/statements/export/", {"via": "tass"})
     lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
     assert len(lines) == 2 and "Kremlin > TASS" in lines[1]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/claims/?outlet=nobody",
+        "/statements/?outlet=nobody",
+        "/statements/?via=nobody",
+        "/articles/?outlet=nobody",
+        "/contradictions/?speaker=nobody",
+    ],
+)
+def test_a_reference_to_nothing_lists_nothing(api, corpus, path):
+    response = api.get(f"{V1}{path}")
+    assert response.status_code == 200
+    assert response.json()["results"] == []
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/claims/?outlet=plvn", 3),
+        ("/statements/?outlet=vtc-news", 1),
+        ("/articles/?outlet=plvn", 1),
+        ("/contradictions/?speaker=vladimir-putin", 1),
+    ],
+)
+def test_a_reference_to_a_row_lists_its_own(api, corpus, path, expected):
+    assert len(api.get(f"{V1}{path}").json()["results"]) == expected
