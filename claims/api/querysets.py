@@ -35,7 +35,7 @@ def statements():
     chain = StatementVia.objects.select_related("outlet", "speaker").order_by("position")
     return (
         Statement.objects.select_related("claim__speaker", "article__outlet")
-        .defer("article__body")
+        .defer("article__body", "article__body_words")
         .prefetch_related(Prefetch("via", queryset=chain))
     )
 
@@ -44,6 +44,6 @@ def contradictions():
     claims = Claim.objects.select_related("speaker", "topic")
     return (
         Contradiction.objects.select_related("statement_a__article", "statement_b__article", "reviewed_by")
-        .defer("statement_a__article__body", "statement_b__article__body")
+        .defer(*(f"statement_{side}__article__{field}" for side in "ab" for field in ("body", "body_words")))
         .prefetch_related(Prefetch("claim_a", queryset=claims), Prefetch("claim_b", queryset=claims))
     )

@@ -1,9 +1,11 @@
 import django_filters as filters
+from django.contrib.postgres.search import SearchQuery
+from django.db.models import Q, Value
 
 from sources.models import Article, Outlet
 from summit.api.references import names_a_row
 from summit.api.search import SearchFilterSet
-from summit.text import folded_contains
+from summit.text import Fold, folded_contains, nfc
 
 
 class OutletFilter(filters.FilterSet):
@@ -14,6 +16,11 @@ class OutletFilter(filters.FilterSet):
 
 class ArticleFilter(SearchFilterSet):
     outlet = filters.CharFilter(method="filter_outlet", help_text="Outlet slug.")
+    q = filters.CharFilter(
+        method="filter_q",
+        help_text="Titles containing the text, or bodies containing all its words (in any order), "
+        "ignoring case, diacritics and đ/d.",
+    )
     published_after = filters.DateFilter(field_name="published_on", lookup_expr="gte")
     published_before = filters.DateFilter(field_name="published_on", lookup_expr="lte")
 
@@ -25,4 +32,7 @@ class ArticleFilter(SearchFilterSet):
         return queryset.filter(names_a_row(Outlet, "slug", value), outlet__slug=value)
 
     def search(self, queryset, value):
-        return queryset.filter(folded_contains("title", value) | folded_contains("body", value))
+        # The title as a substring, like every other `q`; the body by its words (all of them, in
+        # any order): a substring search cannot use an index over long texts (Article.body_words).
+        words = SearchQuery(Fold(Value(nfc(value))), config="simple")
+        return queryset.filter(folded_contains("title", value) | Q(body_words=words))

@@ -23,6 +23,38 @@ def test_article_filters_and_ordering(api, corpus):
 
 
 @pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("kinh te bien phap", ["000_early"]),  # the body's words, in another order
+        ("NATO KHÔNG MỞ RỘNG", ["000_early", "001_late"]),
+        ("Matxcova phu nhan", ["001_late"]),
+        ("phap l", []),  # the body is matched by whole words
+        ("Dinh Put", ["002_titled"]),  # the title by any part of it, like every other q
+        ("đỉnh putin–biden", ["002_titled"]),  # pasted with its en dash
+        ("!!!", []),
+    ],
+)
+def test_article_search_reads_titles_as_text_and_bodies_as_words(api, corpus, q, expected):
+    from tests.factories import ArticleFactory
+
+    ArticleFactory(key="002_titled", title="Thượng đỉnh Putin–Biden", body="Không có từ nào khác.")
+    found = api.get(f"{V1}/articles/", {"q": q})
+    assert found.status_code == 200
+    assert [a["key"] for a in found.json()["results"]] == expected
+
+
+def test_an_edited_body_is_searched_by_its_new_words(api, db):
+    from tests.factories import ArticleFactory
+
+    article = ArticleFactory(key="edited", body="Hội nghị ở Geneva.")
+    article.body = "Hội nghị ở Vladivostok."
+    article.save()  # the database recomputes the stored words
+    search = lambda q: [a["key"] for a in api.get(f"{V1}/articles/", {"q": q}).json()["results"]]  # noqa: E731
+    assert search("vladivostok") == ["edited"]
+    assert search("geneva") == []
+
+
+@pytest.mark.parametrize(
     ("ordering", "expected"),
     [
         # Ties (one day, or no known day) in the order of the unique key, in the same direction.
