@@ -149,10 +149,6 @@ INTENDED = [
         ["claim_speaker_id", "Index Cond: (speaker_id = "],
     ),
     ("statements list", lambda c: f"{V1}/statements/", ["claims_statement_pkey"]),
-    # An outlet filter through joins that names no outlet: checked once, before any row is read.
-    ("claims of no outlet", lambda c: f"{V1}/claims/?outlet=nobody", ["One-Time Filter"]),
-    ("statements of no outlet", lambda c: f"{V1}/statements/?outlet=nobody", ["One-Time Filter"]),
-    ("articles of no outlet", lambda c: f"{V1}/articles/?outlet=nobody", ["One-Time Filter"]),
     # A slug may name an outlet and a speaker: each kind of link has its way, the speaker's read
     # from its index (the outlet's too at scale; here, one outlet in five, walking is as cheap).
     ("statements via", lambda c: f"{V1}/statements/?via={c['outlet']}", ["via_speaker_statement"]),

@@ -14,7 +14,7 @@ from claims.choices import (
 from claims.models import Claim, Contradiction, Event, Speaker, SpeakerAlias, Statement, StatementVia, Topic
 from sources.models import Article, Outlet
 from summit.api.pagination import Window, page_window
-from summit.api.references import id_of, names_a_row
+from summit.api.references import id_of
 from summit.api.search import LeanFilterSet, SearchFilterSet
 from summit.text import folded_contains
 
@@ -141,8 +141,10 @@ class ClaimFilter(SearchFilterSet):
         return queryset.filter(Exists(Statement.objects.filter(claim=OuterRef("pk"), article__key=value)))
 
     def filter_outlet(self, queryset, name, value):
-        reported = Exists(Statement.objects.filter(claim=OuterRef("pk"), article__outlet__slug=value))
-        return queryset.filter(names_a_row(Outlet, "slug", value), reported)
+        outlet = self.id_named(Outlet, "slug", value)
+        if outlet is None:
+            return queryset.none()
+        return queryset.filter(id__in=Statement.objects.filter(article__outlet_id=outlet).values("claim_id"))
 
     def filter_has_contradictions(self, queryset, name, value):
         involved = Exists(
@@ -180,7 +182,8 @@ class StatementFilter(SearchFilterSet):
         return queryset.filter(article_id=id_of(Article, "key", value))
 
     def filter_outlet(self, queryset, name, value):
-        return queryset.filter(names_a_row(Outlet, "slug", value), article__outlet__slug=value)
+        outlet = self.id_named(Outlet, "slug", value)
+        return queryset.none() if outlet is None else queryset.filter(article__outlet_id=outlet)
 
     def filter_via(self, queryset, name, value):
         # One way per kind of link, each read from its (outlet or speaker, statement) index. A

@@ -3,7 +3,6 @@ from django.contrib.postgres.search import SearchQuery
 from django.db.models import Q, Value
 
 from sources.models import Article, Outlet
-from summit.api.references import names_a_row
 from summit.api.search import SearchFilterSet
 from summit.text import Fold, folded_contains, nfc
 
@@ -29,7 +28,8 @@ class ArticleFilter(SearchFilterSet):
         fields = ["outlet", "language", "published_after", "published_before", "q"]
 
     def filter_outlet(self, queryset, name, value):
-        return queryset.filter(names_a_row(Outlet, "slug", value), outlet__slug=value)
+        outlet = self.id_named(Outlet, "slug", value)
+        return queryset.none() if outlet is None else queryset.filter(outlet_id=outlet)
 
     def search(self, queryset, value):
         # The title as a substring, like every other `q`; the body by its words (all of them, in

@@ -1,6 +1,6 @@
 """Filters by reference (a slug or key naming a row of another table), shaped for the planner."""
 
-from django.db.models import Exists, Subquery
+from django.db.models import Subquery
 
 
 def id_of(model, field: str, value: str) -> Subquery:
@@ -9,8 +9,12 @@ def id_of(model, field: str, value: str) -> Subquery:
     return Subquery(model.objects.filter(**{field: value}).order_by().values("id")[:1])
 
 
-def names_a_row(model, field: str, value: str) -> Exists:
-    """True when `value` names a row of `model`. Uncorrelated, PostgreSQL evaluates it once before
-    the scan (a One-Time Filter): a slug that names nothing answers at once, where a filter through
-    joins would otherwise test every row of the list (10 s for `/claims/?outlet=` at 1M claims)."""
-    return Exists(model.objects.filter(**{field: value}))
+def id_named(model, field: str, value: str) -> int | None:
+    """The id of the row `value` names (None: no such row), read before the list's query.
+
+    For a filter through a join that no index leads with (the outlet of a statement's article),
+    a constant gives the planner that row's own statistics: a walk of the list, newest first, for
+    a busy outlet, and the outlet's few rows for a rare one. Behind a subquery it would plan the
+    walk for every outlet: 8.8 s at 1M claims for an outlet of one statement.
+    """
+    return model.objects.filter(**{field: value}).values_list("id", flat=True).first()

@@ -10,6 +10,8 @@ from functools import cached_property
 import django_filters as filters
 from django.http import QueryDict
 
+from summit.api.references import id_named
+
 
 class LeanFilterSet(filters.FilterSet):
     """A filter set that costs only the filters the request names.
@@ -77,6 +79,15 @@ class LeanFilterSet(filters.FilterSet):
             if name not in without:
                 queryset = self.named_filters[name].filter(queryset, value)
         return queryset
+
+    def id_named(self, model, field: str, value: str) -> int | None:
+        """`summit.api.references.id_named`, read once per request: search applies the other
+        filters again for each of its ways."""
+        cache = self.__dict__.setdefault("_ids_named", {})
+        key = (model, field, value)
+        if key not in cache:
+            cache[key] = id_named(model, field, value)
+        return cache[key]
 
     @property
     def qs(self):
