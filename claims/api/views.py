@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from claims.api import querysets, reads
+from claims.api import exports, querysets, reads
 from claims.api.filters import ClaimFilter, ContradictionFilter, SpeakerFilter, StatementFilter, TopicFilter
 from claims.api.serializers import (
     AttributionSerializer,
@@ -32,7 +32,6 @@ from claims.services.claimreview import claim_review
 from claims.services.review import ClaimInUse, delete_claim, review
 from sources.models import Article
 from summit.api.conditional import ConditionalMixin
-from summit.api.csv_export import csv_response
 from summit.api.errors import Conflict
 from summit.api.pagination import CursorPagination
 
@@ -222,17 +221,7 @@ class ClaimViewSet(ConditionalMixin, viewsets.ModelViewSet):
     )
     @action(detail=False, methods=["get"], url_path="export", pagination_class=None)
     def export(self, request):
-        rows = self.filter_queryset(self.get_queryset()).order_by("id")
-        header = ["id", "key", "speaker", "topic", "stance", "summary", "summary_vi", "event", "said_on", "status",
-                  "rating", "textual_rating"]  # fmt: skip
-
-        def row(c):
-            verdict = getattr(c, "verdict", None)
-            return [c.id, c.key, c.speaker.slug, c.topic.slug, c.stance, c.summary, c.summary_vi,
-                    c.event.slug if c.event else "", c.said_on, c.status,
-                    verdict.rating if verdict else "", verdict.textual_rating if verdict else ""]  # fmt: skip
-
-        return csv_response("claims.csv", header, rows.iterator(chunk_size=2000), row)
+        return exports.claims_csv(self.filter_queryset(exports.claim_rows()))
 
 
 STATEMENT_EXAMPLE = OpenApiExample(
@@ -276,17 +265,7 @@ class StatementViewSet(ConditionalMixin, viewsets.ModelViewSet):
     )
     @action(detail=False, methods=["get"], url_path="export", pagination_class=None)
     def export(self, request):
-        rows = self.filter_queryset(self.get_queryset()).order_by("id")
-        header = ["id", "claim", "speaker", "article", "outlet", "published_on", "quote", "start", "end", "mode",
-                  "via", "status"]  # fmt: skip
-
-        def row(s):
-            chain = " > ".join(str(v) for v in s.via.all())
-            return [s.id, s.claim_id, s.claim.speaker.slug, s.article.key,
-                    s.article.outlet.slug if s.article.outlet else "", s.article.published_on, s.quote,
-                    s.start, s.end, s.mode, chain, s.status]  # fmt: skip
-
-        return csv_response("statements.csv", header, rows.iterator(chunk_size=2000), row)
+        return exports.statements_csv(self.filter_queryset(exports.statement_rows()))
 
 
 class TextOrderPagination(CursorPagination):

@@ -56,14 +56,15 @@ BUDGETS = {
     "claims_verdict_retrieve": ("/claims/{claim}/verdict/", 2),
     # the claim; its verdict; its statements (joined); their chains
     "claims_claimreview_retrieve": ("/claims/{claim}/claimreview/", 4),
-    # the claims (joined, one server-side cursor); + the verdicts of each chunk of 2 000 rows
-    "claims_export_csv": ("/claims/export/", 2),
+    # the claims joined with speaker, topic, event and verdict (one server-side cursor)
+    "claims_export_csv": ("/claims/export/", 1),
     # statements joined with claim, speaker, article, outlet; + the chains
     "statements_list": ("/statements/", 2),
     # the statement (joined); its chain
     "statements_retrieve": ("/statements/{statement}/", 2),
-    # the statements (joined, one server-side cursor); + the chains of each chunk of 2 000 rows
-    "statements_export_csv": ("/statements/export/", 2),
+    # the statements joined with claim, speaker, article and outlet, their chains as an array
+    # subquery (one server-side cursor)
+    "statements_export_csv": ("/statements/export/", 1),
     # contradictions (cursor page, reviewer as a subquery); + their claims with speaker and topic;
     # + the statements of the discrepancies with their articles (one query each: 12 joined tables
     # took 15 ms to plan)
