@@ -317,6 +317,9 @@ class Statement(models.Model):
             models.Index(fields=["claim", "id"], name="statement_claim_id"),
             models.Index(fields=["article", "start"], name="statement_article_start"),
             models.Index(fields=["mode", "id"], name="statement_mode_id"),
+            # The review queue (`?status=`): the list walks ids newest first, so a status few
+            # statements have would otherwise be looked for among all of them.
+            models.Index(fields=["status", "id"], name="statement_status_id"),
             GinIndex(OpClass(Fold("quote"), name="gin_trgm_ops"), name="statement_quote_trgm"),
         ]
 

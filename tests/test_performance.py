@@ -149,6 +149,8 @@ INTENDED = [
         ["claim_speaker_id", "Index Cond: (speaker_id = "],
     ),
     ("statements list", lambda c: f"{V1}/statements/", ["claims_statement_pkey"]),
+    # The review queue: a status no statement has yet is looked up, not searched for.
+    ("statements by status", lambda c: f"{V1}/statements/?status=rejected", ["statement_status_id"]),
     # A slug may name an outlet and a speaker: each kind of link has its way, the speaker's read
     # from its index (the outlet's too at scale; here, one outlet in five, walking is as cheap).
     ("statements via", lambda c: f"{V1}/statements/?via={c['outlet']}", ["via_speaker_statement"]),
