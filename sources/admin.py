@@ -4,12 +4,9 @@ The article admin registered here knows nothing of statements (claims builds on 
 never the reverse); claims/admin/articles.py extends it with the statements and the review page.
 """
 
-import operator
-from functools import reduce
-
 from django.contrib import admin
-from django.contrib.admin.utils import lookup_spawns_duplicates
 from django.db import models
+from django.db.models import Q
 from django.utils.text import smart_split, unescape_string_literal
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -21,23 +18,38 @@ class CuratedAdmin(SimpleHistoryAdmin):
     """History pages for every record, and a search that ignores case and Vietnamese diacritics.
 
     Search compares `summit_fold(field)` with `summit_fold(term)`, so "dam phan" finds "đàm phán"
-    and "Matxcova" finds "Matxcơva"; autocomplete widgets use this search too.
+    and "Matxcova" finds "Matxcơva"; autocomplete widgets use this search too. A field named
+    with "=" (a key) matches the whole word exactly, from its unique index.
     """
 
     # Django 6 makes https the default for scheme-less URLs; say so now rather than warn.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_search_results(self, request, queryset, search_term):
-        fields = [name.lstrip("^=@") for name in self.get_search_fields(request)]
+        fields = self.get_search_fields(request)
         if not fields or not search_term.strip():
             return queryset, False
         # Each word (or "quoted phrase") must match some field, as in Django's own search.
         for bit in smart_split(search_term):
             if bit.startswith(('"', "'")) and bit[0] == bit[-1]:
                 bit = unescape_string_literal(bit)
-            matches = [folded_contains(name, bit) for name in fields]
-            queryset = queryset.filter(reduce(operator.or_, matches))
-        return queryset, any(lookup_spawns_duplicates(self.opts, name) for name in fields)
+            queryset = queryset.filter(pk__in=self.matching(queryset.model, fields, bit))
+        # The union has each row once: no DISTINCT needed, whatever relation a field follows.
+        return queryset, False
+
+    @staticmethod
+    def matching(model, fields, bit: str):
+        """The keys of the rows one of `fields` matches `bit` in: one query per field, unioned.
+
+        OR-ed in one query across joins, the conditions left the planner no index to use: it
+        folded every row of every table (a claims search took 100 s, a statements search 229 s
+        at 1M claims). Apart, each field is looked up in its own trigram or unique index.
+        """
+        arms = []
+        for name in fields:
+            match = Q(**{name[1:]: bit}) if name.startswith("=") else folded_contains(name.lstrip("^@"), bit)
+            arms.append(model._default_manager.filter(match).order_by().values("pk"))
+        return arms[0].union(*arms[1:])
 
 
 @admin.register(Outlet)
@@ -54,7 +66,7 @@ class ArticleAdmin(CuratedAdmin):
     list_display = ["title", "key", "outlet", "published_on", "language"]
     list_filter = ["outlet", "language", "published_on"]
     list_select_related = ["outlet"]
-    search_fields = ["title", "key", "byline"]
+    search_fields = ["title", "=key", "byline"]
     date_hierarchy = "published_on"
     readonly_fields = ["content_hash", "created_at", "updated_at"]
     autocomplete_fields = ["outlet"]

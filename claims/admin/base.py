@@ -32,6 +32,10 @@ class ReviewedAdmin(InlineCreatorMixin, CuratedAdmin):
     """Stamps `created_by` on what the admin creates (here and in inlines), and sends a status
     changed in the change form through the review service, so reviewer and time are stamped."""
 
+    # A filtered list shows "Show all" rather than the whole table's count: one COUNT(*) less
+    # per page on tables of millions of rows.
+    show_full_result_count = False
+
     def save_model(self, request, obj, form, change):
         if not change:
             set_created_by(obj, request.user)

@@ -6,6 +6,7 @@ from django.contrib import admin
 
 from claims.models import Event, Speaker, SpeakerAlias, Topic
 from sources.admin import CuratedAdmin
+from summit.admin_filters import records_links
 
 
 class AliasInline(admin.TabularInline):
@@ -22,8 +23,20 @@ class SpeakerAdmin(CuratedAdmin):
     search_fields = ["name", "slug", "role", "aliases__name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["affiliation", "outlet"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["records", "created_at", "updated_at"]
     inlines = [AliasInline]
+
+    @admin.display(description="Their records")
+    def records(self, obj):
+        # The claim and statement lists filter by speaker from here (`ChosenOnlyFilter`).
+        return records_links(
+            obj,
+            {
+                "Claims": ("claims_claim_changelist", "speaker__id__exact"),
+                "Statements": ("claims_statement_changelist", "claim__speaker__id__exact"),
+                "Relayed": ("claims_statementvia_changelist", "speaker__id__exact"),
+            },
+        )
 
 
 @admin.register(SpeakerAlias)
@@ -48,3 +61,14 @@ class TopicAdmin(CuratedAdmin):
     list_display = ["name", "slug", "name_vi"]
     search_fields = ["name", "name_vi", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["records"]
+
+    @admin.display(description="Its records")
+    def records(self, obj):
+        return records_links(
+            obj,
+            {
+                "Claims": ("claims_claim_changelist", "topic__id__exact"),
+                "Contradictions": ("claims_contradiction_changelist", "claim_a__topic__id__exact"),
+            },
+        )

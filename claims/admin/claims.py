@@ -9,15 +9,23 @@ from claims.admin.base import STAMPS, ReviewedAdmin
 from claims.admin.statements import ClaimStatementInline
 from claims.models import Claim, Verdict
 from sources.admin import CuratedAdmin
+from summit.admin_filters import ChosenOnlyFilter
 
 
 @admin.register(Claim)
 class ClaimAdmin(ReviewActions, ReviewedAdmin):
     list_display = ["id", "speaker", "stance", "topic", "status", "said_on", "event", "reviewed_by"]
     list_display_links = ["id", "speaker"]
-    list_filter = ["status", "stance", "topic", "event", ("speaker", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["status", "stance", ("topic", ChosenOnlyFilter), "event", ("speaker", ChosenOnlyFilter)]
     list_select_related = ["speaker", "topic", "event", "reviewed_by"]
-    search_fields = ["summary", "summary_vi", "key", "speaker__name", "speaker__aliases__name", "topic__name"]
+    search_fields = [
+        "summary",
+        "summary_vi",
+        "=key",
+        "speaker__name",
+        "speaker__aliases__name",
+        "topic__name",
+    ]
     autocomplete_fields = ["speaker", "topic", "event"]
     fieldsets = [
         (
@@ -30,6 +38,10 @@ class ClaimAdmin(ReviewActions, ReviewedAdmin):
     actions = ["verify_selected", "reject_selected"]
     inlines = [ClaimStatementInline]
     history_list_display = ["status", "stance"]
+
+    def get_queryset(self, request):
+        # A claim is named by its speaker and topic (`Claim.__str__`), in autocomplete answers too.
+        return super().get_queryset(request).select_related("speaker", "topic")
 
 
 @admin.register(Verdict)

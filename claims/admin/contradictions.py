@@ -10,13 +10,14 @@ from claims.admin.base import ReviewedAdmin
 from claims.admin.forms import ContradictionForm
 from claims.models import Contradiction
 from claims.services.review import review_contradiction
+from summit.admin_filters import ChosenOnlyFilter
 
 
 @admin.register(Contradiction)
 class ContradictionAdmin(ContradictionActions, ReviewedAdmin):
     form = ContradictionForm
     list_display = ["id", "kind", "status", "claim_a", "claim_b", "detected_by", "reviewed_by"]
-    list_filter = ["status", "kind", "detected_by", "claim_a__topic"]
+    list_filter = ["status", "kind", "detected_by", ("claim_a__topic", ChosenOnlyFilter)]
     list_select_related = [
         "claim_a__speaker", "claim_a__topic", "claim_b__speaker", "claim_b__topic", "reviewed_by",
     ]  # fmt: skip

@@ -83,3 +83,42 @@ def test_a_quote_pasted_with_its_curly_quotes_is_found(checker_client):
     assert found(checker_client, "statement", "'“vẫn chưa đạt yêu cầu”'") == [statement]  # one phrase
     assert found(checker_client, "statement", "“vẫn chưa") == [statement]
     assert found(checker_client, "statement", "“yêu cầu”") == []  # not in quotes in the text
+
+
+def test_a_key_is_found_whole_from_its_index(checker_client):
+    claim = ClaimFactory(key="putin-legal-guarantees", summary="Putin demands guarantees.")
+    ClaimFactory(key="biden-sanctions", summary="Biden warns.")
+    assert found(checker_client, "claim", "putin-legal-guarantees") == [claim]
+    assert found(checker_client, "claim", "legal") == []  # a key is an identifier, not text
+    article = ArticleFactory(key="000_12f5a146de662289", title="Hội đàm")
+    assert found(checker_client, "article", "000_12f5a146de662289", app="sources") == [article]
+
+
+def test_each_word_is_looked_up_field_by_field_and_unioned(checker_client):
+    # One query per field, unioned, so that each field's index can serve it; no DISTINCT.
+    moscow = SpeakerFactory(name="Moscow")
+    AliasFactory(speaker=moscow, name="Matxcơva")
+    AliasFactory(speaker=moscow, name="Mát-xcơ-va")
+    claim = ClaimFactory(speaker=moscow, summary="Talks.")
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert found(checker_client, "claim", "xco") == [claim]  # two aliases match: listed once
+    searches = [q["sql"] for q in queries.captured_queries if 'FROM "claims_claim"' in q["sql"]]
+    assert searches and all("UNION" in sql and "DISTINCT" not in sql for sql in searches)
+
+
+def test_claim_autocomplete_costs_the_same_for_two_claims_or_six(checker_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    params = {"app_label": "claims", "model_name": "statement", "field_name": "claim", "term": "hoi dam"}
+    counts = []
+    for _ in range(2):
+        ClaimFactory.create_batch(2, summary_vi="Cuộc hội đàm")
+        with CaptureQueriesContext(connection) as queries:
+            response = checker_client.get(reverse("admin:autocomplete"), params)
+        counts.append((len(response.json()["results"]), len(queries)))
+    assert counts[0][0] == 2 and counts[1][0] == 4
+    assert counts[0][1] == counts[1][1]  # each claim's speaker and topic come with it
