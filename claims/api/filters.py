@@ -32,11 +32,27 @@ def search_conditions(value: str) -> list[Q]:
 
 
 def claims_matching(value: str) -> Q:
-    """Claims matching `value` in any way: every match, for exports and detail routes."""
+    """Claims matching `value` in any way, as one condition: for detail routes, where it tests
+    one claim."""
     found = Q()
     for condition in search_conditions(value):
         found |= condition
     return found
+
+
+def claim_ids_matching(value: str):
+    """The ids of every claim matching `value` (exports): one query per way, unioned, each read
+    from its own index. The one condition of `claims_matching` tested each claim in turn: an
+    export took 11 s at 1M for a word found nowhere, 9.4 s for "Vladivostok" (now 0.5 and 0.9 s)."""
+    ways = [
+        Claim.objects.filter(folded_contains("summary", value)).values("id"),
+        Claim.objects.filter(folded_contains("summary_vi", value)).values("id"),
+        Claim.objects.filter(speaker__in=speakers_matching(value)).values("id"),
+        Claim.objects.filter(topic__in=topics_matching(value)).values("id"),
+        Statement.objects.filter(folded_contains("quote", value)).values("claim_id"),
+    ]
+    first, *others = (way.order_by() for way in ways)
+    return first.union(*others)
 
 
 def first_matches(queryset, ways: list[Q], window: Window, *, distinct: bool = False):
@@ -157,7 +173,9 @@ class ClaimFilter(SearchFilterSet):
     def search(self, queryset, value):
         window = page_window(self.request)
         if window is None:
-            return queryset.filter(claims_matching(value))
+            if self.on_one_row:
+                return queryset.filter(claims_matching(value))
+            return queryset.filter(id__in=claim_ids_matching(value))
         # The ways select from the claims table alone, under the request's other filters: built
         # from `queryset`, each would also join the speaker, topic and event its rows show.
         others = self.apply(Claim.objects.all(), without=("q",))

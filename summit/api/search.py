@@ -71,6 +71,12 @@ class LeanFilterSet(filters.FilterSet):
     def filter_queryset(self, queryset):
         return self.apply(queryset)
 
+    @property
+    def on_one_row(self) -> bool:
+        """Whether the request's view reads one row (a detail route) rather than a list."""
+        view = (getattr(self.request, "parser_context", None) or {}).get("view")
+        return bool(getattr(view, "detail", False))
+
     def apply(self, queryset, *, without: tuple[str, ...] = ()):
         """`queryset` filtered by the filters the request names, but for those `without`."""
         if not self.named:

@@ -5,9 +5,12 @@ import datetime as dt
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from claims.api.filters import claims_matching
 from claims.choices import Rating
-from claims.models import Verdict
+from claims.models import Claim, Verdict
 from summit.api import csv_export
 from tests.factories import ArticleFactory, ClaimFactory, StatementFactory
 
@@ -120,3 +123,18 @@ def test_a_long_export_streams_in_pieces_without_losing_or_repeating_a_row(api, 
     assert lines[0].startswith("id,key,")
     ids = [int(line.split(",", 1)[0]) for line in lines[1:]]
     assert ids == sorted(ids) and len(ids) == len(set(ids)) == 8 and set(made) < set(ids)
+
+
+@pytest.mark.parametrize(
+    ("term", "found"),
+    [("nato", 2), ("ong putin", 1), ("kinh te", 1), ("mo rong", 2), ("qqzzxx", 0)],
+    ids=["summary", "alias", "quote", "topic-in-vietnamese", "nowhere"],
+)
+def test_a_searched_export_has_every_match_each_way_read_apart(api, corpus, term, found):
+    expected = list(Claim.objects.filter(claims_matching(term)).order_by("id").values_list("id", flat=True))
+    with CaptureQueriesContext(connection) as queries:
+        rows = exported(api, "/claims/export/", q=term)
+    assert [int(row["id"]) for row in rows] == expected
+    assert len(expected) == found
+    (query,) = queries.captured_queries
+    assert "UNION" in query["sql"] and "EXISTS" not in query["sql"]  # no claim tested one by one
