@@ -98,3 +98,25 @@ def test_the_command_catches_up_on_claims_saved_without_signals_and_prints_its_c
     out = StringIO()
     call_command("detect_contradictions", stdout=out)
     assert out.getvalue().strip() == "0 suspected contradictions created"
+
+
+def test_a_claim_on_a_busy_topic_records_its_pairs_and_their_history_in_fixed_queries():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for rivals in (3, 9):
+        topic, speaker = TopicFactory(), SpeakerFactory()
+        opposing = [ClaimFactory(topic=topic, stance=Stance.OPPOSES) for _ in range(rivals - 1)]
+        opposing.append(ClaimFactory(topic=topic, speaker=speaker, stance=Stance.OPPOSES))
+        ClaimFactory(topic=topic, stance=Stance.NEUTRAL)  # no stance to oppose
+        with CaptureQueriesContext(connection) as queries:
+            claim = ClaimFactory(topic=topic, speaker=speaker, stance=Stance.SUPPORTS)
+        counts.append(len(queries))
+        pairs = Contradiction.objects.filter(claim_b=claim)
+        assert sorted(pairs.values_list("claim_a_id", flat=True)) == sorted(c.pk for c in opposing)
+        assert sorted(pairs.values_list("kind", flat=True)) == ["opposing"] * (rivals - 1) + ["reversal"]
+        # Each pair has its "created" history row, as one saved alone has.
+        history = Contradiction.history.filter(claim_b_id=claim.pk, history_type="+")
+        assert sorted(history.values_list("id", flat=True)) == sorted(pairs.values_list("id", flat=True))
+    assert counts[0] == counts[1]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from simple_history.utils import bulk_create_with_history
 
 from claims.choices import ContradictionKind, DetectionMethod, ReviewStatus, Stance
 from claims.models import Claim, Contradiction
@@ -24,29 +25,42 @@ def detect_for_claim(claim: Claim) -> list[Contradiction]:
         Claim.objects.filter(topic_id=claim.topic_id, stance=opposite)
         .exclude(status=ReviewStatus.REJECTED)
         .exclude(pk=claim.pk)
-        .only("id", "speaker_id")
+        .values_list("id", "speaker_id")
     )
     known = _paired_with(claim.pk)
+    new = [(rival, speaker) for rival, speaker in rivals if rival not in known]
+    if not new:
+        return []
+    # One INSERT for the pairs and one for their history: a claim on a busy topic of a large
+    # archive pairs with thousands of claims, and a savepoint and two INSERTs per pair took
+    # 9.6 s for 3 373 pairs at 1M claims.
+    try:
+        with transaction.atomic():
+            return bulk_create_with_history([_pair(claim, *rival) for rival in new], Contradiction)
+    except IntegrityError:
+        pass  # a concurrent save stored one of the pairs first
     created = []
-    for rival in rivals:
-        if rival.pk in known:
-            continue
-        pair = Contradiction(
-            claim_a_id=min(claim.pk, rival.pk),
-            claim_b_id=max(claim.pk, rival.pk),
-            kind=ContradictionKind.REVERSAL
-            if rival.speaker_id == claim.speaker_id
-            else ContradictionKind.OPPOSING,
-            detected_by=DetectionMethod.DETECTOR,
-            note="Opposite stances on the same topic.",
-        )
+    for rival in new:
+        pair = _pair(claim, *rival)
         try:
-            with transaction.atomic():  # a concurrent save may have stored the pair first
+            with transaction.atomic():
                 pair.save()
         except IntegrityError:
             continue
         created.append(pair)
     return created
+
+
+def _pair(claim: Claim, rival_id: int, rival_speaker_id: int) -> Contradiction:
+    return Contradiction(
+        claim_a_id=min(claim.pk, rival_id),
+        claim_b_id=max(claim.pk, rival_id),
+        kind=ContradictionKind.REVERSAL
+        if rival_speaker_id == claim.speaker_id
+        else ContradictionKind.OPPOSING,
+        detected_by=DetectionMethod.DETECTOR,
+        note="Opposite stances on the same topic.",
+    )
 
 
 def detect_all(claims=None) -> list[Contradiction]:
