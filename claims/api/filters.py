@@ -1,7 +1,7 @@
 """The filters of the API contract. References are given as slugs (and article keys)."""
 
 import django_filters as filters
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from claims.choices import (
     ContradictionKind,
@@ -19,16 +19,20 @@ from summit.api.search import LeanFilterSet, SearchFilterSet
 from summit.text import folded_contains
 
 
-def search_conditions(value: str) -> list[Q]:
-    """A claim matches `value` by its summary, its topic, its speaker (any alias) or a quote."""
-    quotes = Statement.objects.filter(folded_contains("quote", value), claim=OuterRef("pk"))
+def own_conditions(value: str) -> list[Q]:
+    """The ways a claim matches `value` by its own row: summary, topic, speaker (any alias)."""
     return [
         folded_contains("summary", value),
         folded_contains("summary_vi", value),
         Q(speaker__in=speakers_matching(value)),
         Q(topic__in=topics_matching(value)),
-        Q(Exists(quotes)),
     ]
+
+
+def search_conditions(value: str) -> list[Q]:
+    """A claim matches `value` by its summary, its topic, its speaker (any alias) or a quote."""
+    quotes = Statement.objects.filter(folded_contains("quote", value), claim=OuterRef("pk"))
+    return [*own_conditions(value), Q(Exists(quotes))]
 
 
 def claims_matching(value: str) -> Q:
@@ -44,13 +48,11 @@ def claim_ids_matching(value: str):
     """The ids of every claim matching `value` (exports): one query per way, unioned, each read
     from its own index. The one condition of `claims_matching` tested each claim in turn: an
     export took 11 s at 1M for a word found nowhere, 9.4 s for "Vladivostok" (now 0.5 and 0.9 s)."""
-    ways = [
-        Claim.objects.filter(folded_contains("summary", value)).values("id"),
-        Claim.objects.filter(folded_contains("summary_vi", value)).values("id"),
-        Claim.objects.filter(speaker__in=speakers_matching(value)).values("id"),
-        Claim.objects.filter(topic__in=topics_matching(value)).values("id"),
-        Statement.objects.filter(folded_contains("quote", value)).values("claim_id"),
+    # The quotes are read from their own table: as a claim's EXISTS, each claim would be tested.
+    ways: list[QuerySet] = [
+        Claim.objects.filter(condition).values("id") for condition in own_conditions(value)
     ]
+    ways.append(Statement.objects.filter(folded_contains("quote", value)).values("claim_id"))
     first, *others = (way.order_by() for way in ways)
     return first.union(*others)
 
