@@ -18,6 +18,7 @@ class ClaimAdmin(ReviewActions, ReviewedAdmin):
     list_display_links = ["id", "speaker"]
     list_filter = ["status", "stance", ("topic", ChosenOnlyFilter), "event", ("speaker", ChosenOnlyFilter)]
     list_select_related = ["speaker", "topic", "event", "reviewed_by"]
+    named_by = ["speaker", "topic"]  # what `Claim.__str__` reads
     search_fields = [
         "summary",
         "summary_vi",
@@ -40,8 +41,10 @@ class ClaimAdmin(ReviewActions, ReviewedAdmin):
     history_list_display = ["status", "stance"]
 
     def get_queryset(self, request):
-        # A claim is named by its speaker and topic (`Claim.__str__`), in autocomplete answers too.
-        return super().get_queryset(request).select_related("speaker", "topic")
+        # A claim is named by its speaker and topic, in autocomplete answers too. The changelist
+        # adds `list_select_related` only to a queryset that selects nothing: name it all here,
+        # or each row's event and reviewer would cost a query of their own.
+        return super().get_queryset(request).select_related(*self.named_by, *self.list_select_related)
 
 
 @admin.register(Verdict)

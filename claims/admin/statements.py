@@ -10,7 +10,7 @@ from claims.admin.actions import ReviewActions
 from claims.admin.base import STAMPS, ReviewedAdmin
 from claims.admin.forms import StatementForm
 from claims.models import Statement, StatementVia
-from sources.admin import CuratedAdmin
+from sources.admin import CuratedAdmin, NamedChoicesMixin
 from summit.admin_filters import ChosenOnlyFilter
 
 # An inline shows the review state but does not change it: reviewing goes through the
@@ -24,7 +24,7 @@ class ViaInline(admin.TabularInline):
     autocomplete_fields = ["outlet", "speaker"]
 
 
-class ArticleStatementInline(admin.TabularInline):
+class ArticleStatementInline(NamedChoicesMixin, admin.TabularInline):
     """The statements found in an article, entered with the article's own body."""
 
     model = Statement
