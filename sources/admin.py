@@ -11,6 +11,7 @@ from django.utils.text import smart_split, unescape_string_literal
 from simple_history.admin import SimpleHistoryAdmin
 
 from sources.models import Article, Outlet
+from summit.admin_requests import CheckedAutocompleteMixin, MalformedRequestsMixin
 from summit.text import folded_contains
 
 
@@ -20,9 +21,9 @@ class NamedChoicesMixin:
     widget read the claim, then its speaker, then its topic: three queries per inline row."""
 
     def get_field_queryset(self, db, db_field, request):
-        queryset = super().get_field_queryset(db, db_field, request)  # type: ignore[misc]
+        queryset = super().get_field_queryset(db, db_field, request)
         model = db_field.remote_field.model
-        site = self.admin_site  # type: ignore[attr-defined]
+        site = self.admin_site
         named_by = getattr(site.get_model_admin(model), "named_by", ()) if site.is_registered(model) else ()
         if not named_by:
             return queryset
@@ -31,7 +32,11 @@ class NamedChoicesMixin:
         )
 
 
-class CuratedAdmin(NamedChoicesMixin, SimpleHistoryAdmin):
+class CuratedInline(CheckedAutocompleteMixin, NamedChoicesMixin, admin.TabularInline):
+    """The inlines' share of `CuratedAdmin`: checked autocompletes, choices read with their names."""
+
+
+class CuratedAdmin(MalformedRequestsMixin, NamedChoicesMixin, SimpleHistoryAdmin):
     """History pages for every record, and a search that ignores case and Vietnamese diacritics.
 
     Search compares `summit_fold(field)` with `summit_fold(term)`, so "dam phan" finds "đàm phán"
@@ -46,6 +51,8 @@ class CuratedAdmin(NamedChoicesMixin, SimpleHistoryAdmin):
         fields = self.get_search_fields(request)
         if not fields or not search_term.strip():
             return queryset, False
+        if "\x00" in search_term:  # no stored text holds NUL, and PostgreSQL cannot compare it
+            return queryset.none(), False
         # Each word (or "quoted phrase") must match some field, as in Django's own search.
         for bit in smart_split(search_term):
             if bit.startswith(('"', "'")) and bit[0] == bit[-1]:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.contrib import admin
 
 from claims.models import Event, Speaker, SpeakerAlias, Topic
-from sources.admin import CuratedAdmin
+from sources.admin import CuratedAdmin, CuratedInline
 from summit.admin_filters import records_links
 
 
-class AliasInline(admin.TabularInline):
+class AliasInline(CuratedInline):
     model = SpeakerAlias
     extra = 1
 

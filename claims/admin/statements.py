@@ -10,7 +10,7 @@ from claims.admin.actions import ReviewActions
 from claims.admin.base import STAMPS, ReviewedAdmin
 from claims.admin.forms import StatementForm
 from claims.models import Statement, StatementVia
-from sources.admin import CuratedAdmin, NamedChoicesMixin
+from sources.admin import CuratedAdmin, CuratedInline
 from summit.admin_filters import ChosenOnlyFilter
 
 # An inline shows the review state but does not change it: reviewing goes through the
@@ -18,13 +18,13 @@ from summit.admin_filters import ChosenOnlyFilter
 INLINE_READONLY = ["status", "created_by", "reviewed_by"]
 
 
-class ViaInline(admin.TabularInline):
+class ViaInline(CuratedInline):
     model = StatementVia
     extra = 0
     autocomplete_fields = ["outlet", "speaker"]
 
 
-class ArticleStatementInline(NamedChoicesMixin, admin.TabularInline):
+class ArticleStatementInline(CuratedInline):
     """The statements found in an article, entered with the article's own body."""
 
     model = Statement
@@ -40,7 +40,7 @@ class ArticleStatementInline(NamedChoicesMixin, admin.TabularInline):
         return super().get_queryset(request).select_related(*related).order_by("start", "id")
 
 
-class ClaimStatementInline(admin.TabularInline):
+class ClaimStatementInline(CuratedInline):
     """Every appearance of a claim, in whichever article."""
 
     model = Statement
