@@ -11,6 +11,7 @@ from django.utils.text import smart_split, unescape_string_literal
 from simple_history.admin import SimpleHistoryAdmin
 
 from sources.models import Article, Outlet
+from summit.admin_conflicts import EditConflictsMixin
 from summit.admin_requests import CheckedAutocompleteMixin, MalformedRequestsMixin
 from summit.text import folded_contains
 
@@ -36,8 +37,9 @@ class CuratedInline(CheckedAutocompleteMixin, NamedChoicesMixin, admin.TabularIn
     """The inlines' share of `CuratedAdmin`: checked autocompletes, choices read with their names."""
 
 
-class CuratedAdmin(MalformedRequestsMixin, NamedChoicesMixin, SimpleHistoryAdmin):
-    """History pages for every record, and a search that ignores case and Vietnamese diacritics.
+class CuratedAdmin(EditConflictsMixin, MalformedRequestsMixin, NamedChoicesMixin, SimpleHistoryAdmin):
+    """History pages for every record, change forms that stop a save over someone else's, and a
+    search that ignores case and Vietnamese diacritics.
 
     Search compares `summit_fold(field)` with `summit_fold(term)`, so "dam phan" finds "đàm phán"
     and "Matxcova" finds "Matxcơva"; autocomplete widgets use this search too. A field named

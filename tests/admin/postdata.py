@@ -19,7 +19,7 @@ def change_form_data(response) -> dict:
     form = response.context["adminform"].form
     for name in form.fields:
         data[name] = _value(form[name].value())
-    for inline in response.context["inline_admin_formsets"]:
+    for inline in response.context.get("inline_admin_formsets", []):  # none on a history page
         formset = inline.formset
         for name in formset.management_form.fields:
             data[f"{formset.prefix}-{name}"] = _value(formset.management_form[name].value())

@@ -1,0 +1,133 @@
+"""Two people editing one record: a save over a change made since the form was opened is
+stopped, says who made it, and happens only if asked again."""
+
+import threading
+import time
+
+import pytest
+from django.db import close_old_connections, transaction
+from django.test import Client
+from django.urls import reverse
+
+from claims.choices import Stance
+from claims.models import Claim
+from tests.admin.postdata import change_form_data
+from tests.factories import ClaimFactory, FactCheckerFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def colleague_client(db):
+    client = Client()
+    client.force_login(FactCheckerFactory(username="binh", is_staff=True))
+    return client
+
+
+def opened(client, url: str) -> dict:
+    return change_form_data(client.get(url))
+
+
+def errors(response) -> list[str]:
+    return list(response.context["adminform"].form.non_field_errors())
+
+
+def test_a_save_over_a_colleagues_change_is_stopped_until_asked_again(checker_client, colleague_client):
+    claim = ClaimFactory(summary="Nga không có ý định tấn công.", stance=Stance.NEUTRAL)
+    url = reverse("admin:claims_claim_change", args=[claim.pk])
+    mine, theirs = opened(checker_client, url), opened(colleague_client, url)
+
+    assert colleague_client.post(url, {**theirs, "summary": "Reworded by Binh."}).status_code == 302
+    response = checker_client.post(url, {**mine, "stance": Stance.OPPOSES})
+
+    assert response.status_code == 200
+    [message] = errors(response)
+    assert message.startswith("This claim was changed by binh at ")
+    claim.refresh_from_db()
+    assert (claim.summary, claim.stance) == ("Reworded by Binh.", Stance.NEUTRAL)
+
+    # The form comes back with what was typed and the version now current: saving it again is
+    # a deliberate choice, and replaces the colleague's change.
+    again = change_form_data(response)
+    assert again["stance"] == Stance.OPPOSES
+    assert checker_client.post(url, again).status_code == 302
+    claim.refresh_from_db()
+    assert (claim.summary, claim.stance) == ("Nga không có ý định tấn công.", Stance.OPPOSES)
+
+
+def test_a_change_through_the_api_counts_too(checker_client, checker):
+    claim = ClaimFactory()
+    url = reverse("admin:claims_claim_change", args=[claim.pk])
+    mine = opened(checker_client, url)
+
+    Claim.objects.get(pk=claim.pk).save()  # as the API and the services save: one history row
+    response = checker_client.post(url, {**mine, "summary": "Mine."})
+
+    assert response.status_code == 200 and errors(response)
+    assert Claim.objects.get(pk=claim.pk).summary != "Mine."
+
+
+def test_saving_twice_in_a_row_is_no_conflict(checker_client):
+    claim = ClaimFactory()
+    url = reverse("admin:claims_claim_change", args=[claim.pk])
+    for summary in ["First.", "Second."]:
+        assert (
+            checker_client.post(url, {**opened(checker_client, url), "summary": summary}).status_code == 302
+        )
+    assert Claim.objects.get(pk=claim.pk).summary == "Second."
+
+
+def test_every_admin_change_form_carries_the_version_it_shows(checker_client):
+    topic = TopicFactory()
+    data = opened(checker_client, reverse("admin:claims_topic_change", args=[topic.pk]))
+    assert data["edited_version"] == topic.history.latest().history_id
+    assert "edited_version" not in opened(checker_client, reverse("admin:claims_topic_add"))
+
+
+def test_reverting_to_an_old_version_checks_for_changes_since_the_page_opened(
+    checker_client, colleague_client
+):
+    claim = ClaimFactory(summary="Version one.")
+    claim.summary = "Version two."
+    claim.save()
+    first = claim.history.earliest().history_id
+    url = reverse("admin:claims_claim_simple_history", args=[claim.pk, first])
+    revert = opened(checker_client, url)
+    assert revert["summary"] == "Version one."
+
+    edit = reverse("admin:claims_claim_change", args=[claim.pk])
+    colleague_client.post(edit, {**opened(colleague_client, edit), "summary": "Version three."})
+    assert checker_client.post(url, revert).status_code == 200
+    assert Claim.objects.get(pk=claim.pk).summary == "Version three."
+
+    assert checker_client.post(url, opened(checker_client, url)).status_code == 302
+    assert Claim.objects.get(pk=claim.pk).summary == "Version one."
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_save_in_flight_is_waited_for_then_seen(checker_client):
+    claim = ClaimFactory()
+    url = reverse("admin:claims_claim_change", args=[claim.pk])
+    mine = opened(checker_client, url)
+    locked = threading.Event()
+
+    def colleague_saves():
+        try:
+            with transaction.atomic():
+                row = Claim.objects.select_for_update().get(pk=claim.pk)
+                locked.set()
+                time.sleep(1)  # the admin's save arrives meanwhile: it must wait, then see this one
+                row.summary = "Saved first."
+                row.save()
+        finally:
+            close_old_connections()
+
+    colleague = threading.Thread(target=colleague_saves)
+    colleague.start()
+    assert locked.wait(10)
+    response = checker_client.post(url, {**mine, "summary": "Saved second."})
+    colleague.join()
+
+    # Without the lock the check would pass before the colleague's save, and overwrite it.
+    assert response.status_code == 200 and errors(response)
+    assert Claim.objects.get(pk=claim.pk).summary == "Saved first."
