@@ -11,7 +11,7 @@ from django.utils.text import smart_split, unescape_string_literal
 from simple_history.admin import SimpleHistoryAdmin
 
 from sources.models import Article, Outlet
-from summit.admin_conflicts import EditConflictsMixin
+from summit.admin_conflicts import EditConflictsInlineMixin, EditConflictsMixin
 from summit.admin_requests import CheckedAutocompleteMixin, MalformedRequestsMixin
 from summit.text import folded_contains
 
@@ -33,8 +33,11 @@ class NamedChoicesMixin:
         )
 
 
-class CuratedInline(CheckedAutocompleteMixin, NamedChoicesMixin, admin.TabularInline):
-    """The inlines' share of `CuratedAdmin`: checked autocompletes, choices read with their names."""
+class CuratedInline(
+    EditConflictsInlineMixin, CheckedAutocompleteMixin, NamedChoicesMixin, admin.TabularInline
+):
+    """The inlines' share of `CuratedAdmin`: rows checked for edit conflicts, checked
+    autocompletes, choices read with their names."""
 
 
 class CuratedAdmin(EditConflictsMixin, MalformedRequestsMixin, NamedChoicesMixin, SimpleHistoryAdmin):

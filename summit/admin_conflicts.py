@@ -10,9 +10,13 @@ does the same with ETags and `If-Match`.)
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from django import forms
 from django.contrib.admin.utils import flatten_fieldsets
 from django.db import connection
+from django.db.models import Max
+from django.forms.models import BaseInlineFormSet
 
 VERSION = "edited_version"
 
@@ -22,14 +26,39 @@ def latest_version(obj):
     return obj.history.order_by("-history_id").first()
 
 
+class VersionField(forms.IntegerField):
+    """The version a form was opened at: hidden, and never an edit of its own."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def has_changed(self, initial, data) -> bool:
+        return False
+
+
+def with_version(fieldsets):
+    """`fieldsets` with the version as a hidden row of the first one."""
+    (name, options), *rest = fieldsets
+    if VERSION in flatten_fieldsets(fieldsets):
+        return fieldsets
+    return [(name, {**options, "fields": [*options["fields"], VERSION]}), *rest]
+
+
 class ConflictCheckedForm(forms.ModelForm):
     """A change form that refuses to save over a version it was not opened at."""
+
+    # An inline row is saved only if edited; the record of the page is saved whole, always.
+    checks_unchanged = True
 
     def clean(self):
         cleaned = super().clean()
         seen = cleaned.get(VERSION)
         if seen is None or self.instance.pk is None:
             return cleaned  # a form posted without the version (not from a page) saves as before
+        if not (self.checks_unchanged or self.has_changed()):
+            return cleaned
         if connection.in_atomic_block:  # the admin's change view; a history revert runs outside one
             type(self.instance)._default_manager.select_for_update().filter(pk=self.instance.pk).exists()
         latest = latest_version(self.instance)
@@ -48,16 +77,45 @@ class ConflictCheckedForm(forms.ModelForm):
         return cleaned
 
 
+class ConflictCheckedRowForm(ConflictCheckedForm):
+    checks_unchanged = False
+
+
+class VersionedInlineFormSet(BaseInlineFormSet):
+    """Gives each row the version it shows, read for all the rows in one query."""
+
+    @cached_property
+    def versions(self):
+        rows = [row.pk for row in self.get_queryset()]
+        latest = self.model.history.filter(**{f"{self.model._meta.pk.attname}__in": rows})
+        return dict(latest.values_list(self.model._meta.pk.attname).annotate(Max("history_id")))
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        if not self.is_bound and form.instance.pk is not None:
+            form.initial[VERSION] = self.versions.get(form.instance.pk)
+        return form
+
+
+class EditConflictsInlineMixin:
+    """For an inline: each row saved is checked as a change form is."""
+
+    def get_fieldsets(self, request, obj=None):
+        return with_version(super().get_fieldsets(request, obj))
+
+    def get_formset(self, request, obj=None, **kwargs):
+        base = kwargs.pop("form", self.form)
+        form = type(base.__name__, (ConflictCheckedRowForm, base), {VERSION: VersionField()})
+        formset = type("VersionedFormSet", (VersionedInlineFormSet, kwargs.pop("formset", self.formset)), {})
+        return super().get_formset(request, obj, form=form, formset=formset, **kwargs)
+
+
 class EditConflictsMixin:
     """For a ModelAdmin with django-simple-history: its change forms carry the version they show."""
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if obj is None:
-            return fieldsets
-        (name, options), *rest = fieldsets
-        # Rendered as a hidden row of the first fieldset.
-        return [(name, {**options, "fields": [*options["fields"], VERSION]}), *rest]
+        return fieldsets if obj is None else with_version(fieldsets)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is not None and "fields" not in kwargs:  # django-simple-history's revert page
@@ -68,7 +126,5 @@ class EditConflictsMixin:
         kwargs["fields"] = [name for name in fields if name != VERSION]
         form = super().get_form(request, obj, change=change, **kwargs)
         latest = latest_version(obj)
-        version = forms.IntegerField(
-            widget=forms.HiddenInput, required=False, initial=latest.history_id if latest else None
-        )
+        version = VersionField(initial=latest.history_id if latest else None)
         return type(form.__name__, (ConflictCheckedForm, form), {VERSION: version})

@@ -9,10 +9,10 @@ from django.db import close_old_connections, transaction
 from django.test import Client
 from django.urls import reverse
 
-from claims.choices import Stance
-from claims.models import Claim
+from claims.choices import SpeechMode, Stance
+from claims.models import Claim, Statement
 from tests.admin.postdata import change_form_data
-from tests.factories import ClaimFactory, FactCheckerFactory, TopicFactory
+from tests.factories import ArticleFactory, ClaimFactory, FactCheckerFactory, StatementFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -131,3 +131,44 @@ def test_a_save_in_flight_is_waited_for_then_seen(checker_client):
     # Without the lock the check would pass before the colleague's save, and overwrite it.
     assert response.status_code == 200 and errors(response)
     assert Claim.objects.get(pk=claim.pk).summary == "Saved first."
+
+
+def test_an_inline_row_changed_since_the_page_opened_stops_the_save(checker_client, colleague_client):
+    article = ArticleFactory()
+    first, second = (StatementFactory(article=article, mode=SpeechMode.DIRECT) for _ in range(2))
+    url = reverse("admin:sources_article_change", args=[article.pk])
+    mine, theirs = opened(checker_client, url), opened(colleague_client, url)
+    row = {mine[key]: key.removesuffix("id") for key in mine if key.endswith("-id")}
+
+    theirs[f"{row[first.pk]}mode"] = SpeechMode.INDIRECT
+    assert colleague_client.post(url, theirs).status_code == 302
+
+    # My page would write the first row back as I saw it: stopped, and nothing is saved.
+    mine[f"{row[second.pk]}mode"] = SpeechMode.INDIRECT
+    response = checker_client.post(url, mine)
+    assert response.status_code == 200
+    [formset] = [i.formset for i in response.context["inline_admin_formsets"] if i.formset.model is Statement]
+    assert "was changed by binh" in str(formset.errors[0])
+    assert formset.errors[1] == {}
+    assert list(Statement.objects.order_by("pk").values_list("mode", flat=True)) == ["indirect", "direct"]
+
+    # Sent again from the page that warned: saved, knowingly over the colleague's edit.
+    assert checker_client.post(url, change_form_data(response)).status_code == 302
+    assert list(Statement.objects.order_by("pk").values_list("mode", flat=True)) == ["direct", "indirect"]
+
+
+def test_an_inline_row_nobody_else_changed_saves(checker_client, colleague_client):
+    article = ArticleFactory()
+    first, second = (StatementFactory(article=article) for _ in range(2))
+    url = reverse("admin:sources_article_change", args=[article.pk])
+    mine = opened(checker_client, url)
+    row = {mine[key]: key.removesuffix("id") for key in mine if key.endswith("-id")}
+    # The colleague annotates the second statement on its own page (a field this page does not
+    # show), then I change the first one's mode here: the second row is not written, so no conflict.
+    edit = reverse("admin:claims_statement_change", args=[second.pk])
+    theirs = {**opened(colleague_client, edit), "note": "Theirs."}
+    assert colleague_client.post(edit, theirs).status_code == 302
+    mine[f"{row[first.pk]}mode"] = SpeechMode.INDIRECT
+    assert checker_client.post(url, mine).status_code == 302
+    saved = list(Statement.objects.order_by("pk").values_list("mode", "note"))
+    assert saved == [(SpeechMode.INDIRECT, ""), (SpeechMode.DIRECT, "Theirs.")]
