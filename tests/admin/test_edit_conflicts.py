@@ -55,16 +55,19 @@ def test_a_save_over_a_colleagues_change_is_stopped_until_asked_again(checker_cl
     assert (claim.summary, claim.stance) == ("Nga không có ý định tấn công.", Stance.OPPOSES)
 
 
-def test_a_change_through_the_api_counts_too(checker_client, checker):
+def test_a_change_through_the_api_counts_too(checker_client, fc_api, fact_checker):
     claim = ClaimFactory()
     url = reverse("admin:claims_claim_change", args=[claim.pk])
     mine = opened(checker_client, url)
 
-    Claim.objects.get(pk=claim.pk).save()  # as the API and the services save: one history row
+    script = fc_api.patch(f"/api/v1/claims/{claim.pk}/", {"summary": "From a script."}, format="json")
+    assert script.status_code == 200
     response = checker_client.post(url, {**mine, "summary": "Mine."})
 
-    assert response.status_code == 200 and errors(response)
-    assert Claim.objects.get(pk=claim.pk).summary != "Mine."
+    assert response.status_code == 200
+    [message] = errors(response)
+    assert message.startswith(f"This claim was changed by {fact_checker.username} at ")
+    assert Claim.objects.get(pk=claim.pk).summary == "From a script."
 
 
 def test_saving_twice_in_a_row_is_no_conflict(checker_client):
