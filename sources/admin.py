@@ -5,15 +5,14 @@ never the reverse); claims/admin/articles.py extends it with the statements and 
 """
 
 from django.contrib import admin
+from django.contrib.admin.views.main import SEARCH_VAR
 from django.db import models
-from django.db.models import Q
-from django.utils.text import smart_split, unescape_string_literal
 from simple_history.admin import SimpleHistoryAdmin
 
 from sources.models import Article, Outlet
 from summit.admin_conflicts import EditConflictsInlineMixin, EditConflictsMixin
 from summit.admin_requests import CheckedAutocompleteMixin, MalformedRequestsMixin
-from summit.text import folded_contains
+from summit.admin_search import CappedCountPaginator, search
 
 
 class NamedChoicesMixin:
@@ -46,11 +45,17 @@ class CuratedAdmin(EditConflictsMixin, MalformedRequestsMixin, NamedChoicesMixin
 
     Search compares `summit_fold(field)` with `summit_fold(term)`, so "dam phan" finds "đàm phán"
     and "Matxcova" finds "Matxcơva"; autocomplete widgets use this search too. A field named
-    with "=" (a key) matches the whole word exactly, from its unique index.
+    with "=" (a key) matches the whole word exactly, from its unique index. How each word is
+    looked up at an archive's scale, and why a searched list counts only so far:
+    `summit/admin_search.py`.
     """
 
     # Django 6 makes https the default for scheme-less URLs; say so now rather than warn.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    search_help_text = (
+        "Every word must match a field; case and accents are ignored (dam phan finds đàm phán). "
+        'Put a name or a phrase in quotes to match it whole: "Lý Minh".'
+    )
 
     def get_search_results(self, request, queryset, search_term):
         fields = self.get_search_fields(request)
@@ -58,27 +63,13 @@ class CuratedAdmin(EditConflictsMixin, MalformedRequestsMixin, NamedChoicesMixin
             return queryset, False
         if "\x00" in search_term:  # no stored text holds NUL, and PostgreSQL cannot compare it
             return queryset.none(), False
-        # Each word (or "quoted phrase") must match some field, as in Django's own search.
-        for bit in smart_split(search_term):
-            if bit.startswith(('"', "'")) and bit[0] == bit[-1]:
-                bit = unescape_string_literal(bit)
-            queryset = queryset.filter(pk__in=self.matching(queryset.model, fields, bit))
-        # The union has each row once: no DISTINCT needed, whatever relation a field follows.
-        return queryset, False
+        return search(queryset, fields, search_term), False
 
-    @staticmethod
-    def matching(model, fields, bit: str):
-        """The keys of the rows one of `fields` matches `bit` in: one query per field, unioned.
-
-        OR-ed in one query across joins, the conditions left the planner no index to use: it
-        folded every row of every table (a claims search took 100 s, a statements search 229 s
-        at 1M claims). Apart, each field is looked up in its own trigram or unique index.
-        """
-        arms = []
-        for name in fields:
-            match = Q(**{name[1:]: bit}) if name.startswith("=") else folded_contains(name.lstrip("^@"), bit)
-            arms.append(model._default_manager.filter(match).order_by().values("pk"))
-        return arms[0].union(*arms[1:])
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        """A searched list (or an autocomplete's choices) counts its rows up to a cap."""
+        searched = request.GET.get(SEARCH_VAR, "").strip() or request.GET.get("term", "").strip()
+        paginator = CappedCountPaginator if searched else self.paginator
+        return paginator(queryset, per_page, orphans, allow_empty_first_page)
 
 
 @admin.register(Outlet)

@@ -1,11 +1,28 @@
-"""Admin search ignores case and Vietnamese diacritics, in lists and in autocomplete widgets."""
+"""Admin search ignores case and Vietnamese diacritics, in lists and in autocomplete widgets.
+
+Every test runs twice: with each word rare (looked up in the fields' indexes, the only way at
+this corpus's size) and with each word common (checked row by row, as a word matching tens of
+thousands of rows is): the two must find the same rows.
+"""
 
 import pytest
+from django.contrib import admin
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from claims.models import Claim
+from summit import admin_search
 from tests.factories import AliasFactory, ArticleFactory, ClaimFactory, SpeakerFactory, StatementFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True, params=["rare", "common"])
+def words_are(request, monkeypatch):
+    if request.param == "common":
+        monkeypatch.setattr(admin_search, "COMMON_MATCHES", 1)
+    return request.param
 
 
 def found(client, model: str, term: str, app: str = "claims") -> list:
@@ -94,25 +111,68 @@ def test_a_key_is_found_whole_from_its_index(checker_client):
     assert found(checker_client, "article", "000_12f5a146de662289", app="sources") == [article]
 
 
-def test_each_word_is_looked_up_field_by_field_and_unioned(checker_client):
-    # One query per field, unioned, so that each field's index can serve it; no DISTINCT.
+def test_a_rare_word_is_looked_up_field_by_field_a_common_one_row_by_row(checker_client, words_are):
+    # Rare: one query per field, unioned, so that each field's index can serve it; no DISTINCT.
+    # Common: a condition on each row, so that the page is read in order and stops when full.
     moscow = SpeakerFactory(name="Moscow")
     AliasFactory(speaker=moscow, name="Matxcơva")
     AliasFactory(speaker=moscow, name="Mát-xcơ-va")
     claim = ClaimFactory(speaker=moscow, summary="Talks.")
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as queries:
         assert found(checker_client, "claim", "xco") == [claim]  # two aliases match: listed once
-    searches = [q["sql"] for q in queries.captured_queries if 'FROM "claims_claim"' in q["sql"]]
-    assert searches and all("UNION" in sql and "DISTINCT" not in sql for sql in searches)
+    page = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT "claims_claim"."id"')]
+    assert len(page) == 1
+    assert ("UNION" in page[0]) == (words_are == "rare")
+    assert "DISTINCT" not in page[0]
+
+
+def test_a_word_is_common_from_the_rows_it_matches(monkeypatch):
+    monkeypatch.setattr(admin_search, "COMMON_MATCHES", 3)
+    ClaimFactory.create_batch(2, summary="Talks in Geneva.")
+    ClaimFactory(speaker=SpeakerFactory(name="Geneva Office"))
+    fields = ["summary", "speaker__name"]
+    assert admin_search.is_common(admin_search.matching_keys(ClaimFactory._meta.model, fields, "geneva"))
+    assert not admin_search.is_common(admin_search.matching_keys(ClaimFactory._meta.model, fields, "talks"))
+
+
+def test_both_lookups_find_the_same_rows_across_relations(checker_client, monkeypatch):
+    moscow = SpeakerFactory(name="Moscow")
+    AliasFactory(speaker=moscow, name="Điện Kremlin")
+    kremlin = StatementFactory(claim=ClaimFactory(speaker=moscow, summary="Talks."))
+    titled = StatementFactory(article=ArticleFactory(title="Hội đàm Geneva", key="000_geneva"))
+    quoted = StatementFactory(
+        quote="đàm phán về Geneva", article=ArticleFactory(body="Các cuộc đàm phán về Geneva.")
+    )
+    terms = ["dien kremlin", "geneva", "hoi dam", "000_geneva", "talks", '"dam phan ve"', "kremlin geneva"]
+    rare = {term: set(found(checker_client, "statement", term)) for term in terms}
+    monkeypatch.setattr(admin_search, "COMMON_MATCHES", 1)
+    common = {term: set(found(checker_client, "statement", term)) for term in terms}
+    assert rare == common
+    assert rare["geneva"] == {titled, quoted}
+    assert rare["dien kremlin"] == rare["talks"] == {kremlin}
+    assert rare["kremlin geneva"] == set()
+
+
+def test_a_searched_list_counts_up_to_its_cap(checker_client, monkeypatch):
+    monkeypatch.setattr(admin_search.CappedCountPaginator, "cap", 3)
+    monkeypatch.setattr(admin.site.get_model_admin(Claim), "list_per_page", 2)
+    ClaimFactory.create_batch(5, summary="Talks in Geneva.")
+    ClaimFactory(summary="Something else.")
+    changelist = reverse("admin:claims_claim_changelist")
+    with CaptureQueriesContext(connection) as queries:
+        response = checker_client.get(changelist, {"q": "geneva"})
+    assert len(response.context["cl"].result_list) == 2
+    assert "More than 3 claims" in response.text and "More than 3 results" in response.text
+    assert any("LIMIT 4" in q["sql"] for q in queries.captured_queries if "COUNT" in q["sql"])
+    response = checker_client.get(changelist, {"q": "geneva", "p": 2})
+    assert len(response.context["cl"].result_list) == 1  # up to the cap, no further
+    response = checker_client.get(changelist, {"q": "something"})
+    assert "1 claim" in response.text and "More than" not in response.text
+    response = checker_client.get(changelist)  # not searched: counted in full
+    assert response.context["cl"].result_count == 6 and "More than" not in response.text
 
 
 def test_claim_autocomplete_costs_the_same_for_two_claims_or_six(checker_client):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     params = {"app_label": "claims", "model_name": "statement", "field_name": "claim", "term": "hoi dam"}
     counts = []
     for _ in range(2):
