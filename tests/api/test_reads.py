@@ -182,6 +182,24 @@ def test_unknown_filter_value_is_a_400_naming_it(api, corpus):
     assert response.json()["errors"][0]["field"] == "said_after"
 
 
+def test_a_filters_form_is_shared_but_each_request_validates_its_own_values(api, corpus):
+    """The form class of a set of named filters is made once (summit.api.search); the values and
+    errors stay each request's."""
+    from claims.api.filters import ClaimFilter
+
+    for stance, said_after in (("maybe", "2021-12-07"), ("supports", "yesterday"), ("supports", "2021-12-07")):
+        response = api.get(f"{V1}/claims/", {"stance": stance, "said_after": said_after})
+        fields = [error["field"] for error in response.json().get("errors", [])]
+        if stance == "maybe":
+            assert (response.status_code, fields) == (400, ["stance"])
+        elif said_after == "yesterday":
+            assert (response.status_code, fields) == (400, ["said_after"])
+        else:
+            assert response.status_code == 200
+            assert {c["stance"] for c in response.json()["results"]} == {"supports"}
+    assert ("stance", "said_after") in ClaimFilter._form_classes
+
+
 def test_csv_exports(api, corpus):
     response = api.get(f"{V1}/claims/export/", {"speaker": "joe-biden"})
     assert response.status_code == 200
