@@ -187,7 +187,11 @@ def test_a_filters_form_is_shared_but_each_request_validates_its_own_values(api,
     errors stay each request's."""
     from claims.api.filters import ClaimFilter
 
-    for stance, said_after in (("maybe", "2021-12-07"), ("supports", "yesterday"), ("supports", "2021-12-07")):
+    for stance, said_after in (
+        ("maybe", "2021-12-07"),
+        ("supports", "yesterday"),
+        ("supports", "2021-12-07"),
+    ):
         response = api.get(f"{V1}/claims/", {"stance": stance, "said_after": said_after})
         fields = [error["field"] for error in response.json().get("errors", [])]
         if stance == "maybe":
