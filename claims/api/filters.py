@@ -13,10 +13,11 @@ from claims.choices import (
 )
 from claims.models import Claim, Contradiction, Event, Speaker, SpeakerAlias, Statement, StatementVia, Topic
 from sources.models import Article, Outlet
-from summit.api.pagination import Window, page_window
+from summit.api.pagination import MAX_PAGE_SIZE, Window, page_window
 from summit.api.references import id_of
 from summit.api.search import LeanFilterSet, SearchFilterSet
-from summit.text import folded_contains
+from summit.api.templates import CompiledSubquery, compile_subquery
+from summit.text import folded_contains, nfc
 
 
 def own_conditions(value: str) -> list[Q]:
@@ -173,15 +174,36 @@ class ClaimFilter(SearchFilterSet):
         return queryset.filter(involved if value else ~involved)
 
     def search(self, queryset, value):
+        value = nfc(value)  # as folded_contains would: the compiled ways take the term as given
         window = page_window(self.request)
         if window is None:
             if self.on_one_row:
                 return queryset.filter(claims_matching(value))
             return queryset.filter(id__in=claim_ids_matching(value))
+        if self.named == ["q"] and window.rows <= MAX_PAGE_SIZE + 1:
+            ways = compiled_search_ways(queryset, window)
+            return queryset.filter(id__in=ways.expression({"term": value, "position": window.position}))
         # The ways select from the claims table alone, under the request's other filters: built
         # from `queryset`, each would also join the speaker, topic and event its rows show.
         others = self.apply(Claim.objects.all(), without=("q",))
         return queryset.filter(id__in=first_matches(others, search_conditions(value), window))
+
+
+# Stand for the term and the cursor's position while the ways are compiled: values no query holds.
+TERM, POSITION = "\x00term\x00", -7_654_321_987
+_compiled_ways: dict[tuple, CompiledSubquery] = {}
+
+
+def compiled_search_ways(queryset, window: Window) -> CompiledSubquery:
+    """The union of `first_matches` for a search naming no other filter, compiled once per page
+    shape (a position or none, its direction, the rows read): 2.4 ms of a search at 1M."""
+    key = (window.position is not None, window.reverse, window.rows)
+    if key not in _compiled_ways:
+        placeholders = {"term": TERM} | ({"position": POSITION} if key[0] else {})
+        shape = Window(POSITION if key[0] else None, window.reverse, window.rows)
+        ways = first_matches(Claim.objects.all(), search_conditions(TERM), shape)
+        _compiled_ways[key] = compile_subquery(ways, queryset.all(), placeholders)
+    return _compiled_ways[key]
 
 
 class StatementFilter(SearchFilterSet):
