@@ -197,10 +197,11 @@ _compiled_ways: dict[tuple, CompiledSubquery] = {}
 def compiled_search_ways(queryset, window: Window) -> CompiledSubquery:
     """The union of `first_matches` for a search naming no other filter, compiled once per page
     shape (a position or none, its direction, the rows read): 2.4 ms of a search at 1M."""
-    key = (window.position is not None, window.reverse, window.rows)
+    positioned = window.position is not None
+    key = (positioned, window.reverse, window.rows)
     if key not in _compiled_ways:
-        placeholders = {"term": TERM} | ({"position": POSITION} if key[0] else {})
-        shape = Window(POSITION if key[0] else None, window.reverse, window.rows)
+        placeholders = {"term": TERM, **({"position": POSITION} if positioned else {})}
+        shape = Window(POSITION if positioned else None, window.reverse, window.rows)
         ways = first_matches(Claim.objects.all(), search_conditions(TERM), shape)
         _compiled_ways[key] = compile_subquery(ways, queryset.all(), placeholders)
     return _compiled_ways[key]
