@@ -172,6 +172,53 @@ def test_a_searched_list_counts_up_to_its_cap(checker_client, monkeypatch):
     assert response.context["cl"].result_count == 6 and "More than" not in response.text
 
 
+def test_a_word_shorter_than_a_trigram_is_checked_row_by_row_unprobed(checker_client):
+    # No trigram index narrows "ly": probing it (appending each field's matches) would read the
+    # table as far as the page does.
+    claim = ClaimFactory(speaker=SpeakerFactory(name="Lý Minh"), summary="Talks.")
+    ClaimFactory(summary="Other talks.")
+    with CaptureQueriesContext(connection) as queries:
+        assert found(checker_client, "claim", "ly") == [claim]
+    assert not any("UNION ALL" in q["sql"] for q in queries.captured_queries)
+    with CaptureQueriesContext(connection) as queries:
+        assert found(checker_client, "claim", "minh") == [claim]
+    assert any("UNION ALL" in q["sql"] for q in queries.captured_queries)  # the probe
+
+
+def statement_timeout() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        return cursor.fetchone()[0]
+
+
+def test_a_count_that_takes_too_long_is_given_up(checker_client, monkeypatch):
+    ClaimFactory.create_batch(3, summary="Talks in Geneva.")
+    before = statement_timeout()
+    changelist = reverse("admin:claims_claim_changelist")
+    response = checker_client.get(changelist, {"q": "geneva"})
+    assert "3 claims" in response.text and "not counted" not in response.text
+    assert statement_timeout() == before  # set back after a count that finished
+
+    claim_admin = admin.site.get_model_admin(Claim)
+    plain = claim_admin.get_queryset
+    # Testing each row costs the database 50 ms: the count outlasts its 20 ms.
+    slow = lambda request: plain(request).extra(where=["pg_sleep(0.05) IS NOT NULL"])  # noqa: E731
+    monkeypatch.setattr(claim_admin, "get_queryset", slow)
+    monkeypatch.setattr(admin_search.CappedCountPaginator, "timeout_ms", 20)
+    response = checker_client.get(changelist, {"q": "geneva"})
+    assert response.status_code == 200
+    assert len(response.context["cl"].result_list) == 3  # the page is still shown
+    assert response.context["cl"].paginator.uncounted
+    assert "The claims found were not counted" in response.text and "Results not counted" in response.text
+    assert "3 claims" not in response.text
+    assert statement_timeout() == before  # and the setting went with the cancelled count
+
+
+def test_a_timeout_of_zero_is_refused():
+    with pytest.raises(ValueError, match="would mean none"), admin_search.statement_timeout("default", 0):
+        pass  # pragma: no cover
+
+
 def test_claim_autocomplete_costs_the_same_for_two_claims_or_six(checker_client):
     params = {"app_label": "claims", "model_name": "statement", "field_name": "claim", "term": "hoi dam"}
     counts = []
