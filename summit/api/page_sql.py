@@ -56,22 +56,24 @@ class PageSQL:
         self._lock = Lock()  # threaded servers share the module
 
     def rows(self, page: QuerySet, key: Hashable) -> list[dict]:
-        with self._lock:
-            known = key in self._pages
-            compiled = self._pages.get(key)
-            if known:
-                self._pages.move_to_end(key)
-        if not known:
-            compiled = compile_page(page)
-            with self._lock:
-                self._pages[key] = compiled
-                while len(self._pages) > self.max_shapes:
-                    self._pages.popitem(last=False)
+        compiled = self._compiled(page, key)
         if compiled is None:
             return list(page)
         with connections[page.db].cursor() as cursor:
             cursor.execute(compiled.sql, compiled.params)
             return [dict(zip(compiled.names, row, strict=True)) for row in cursor.fetchall()]
+
+    def _compiled(self, page: QuerySet, key: Hashable) -> CompiledPage | None:
+        with self._lock:
+            if key in self._pages:
+                self._pages.move_to_end(key)
+                return self._pages[key]
+        compiled = compile_page(page)  # outside the lock: another thread may compile it too
+        with self._lock:
+            self._pages[key] = compiled
+            while len(self._pages) > self.max_shapes:
+                self._pages.popitem(last=False)
+        return compiled
 
     def __len__(self) -> int:
         return len(self._pages)
