@@ -5,14 +5,14 @@ never the reverse); claims/admin/articles.py extends it with the statements and 
 """
 
 from django.contrib import admin
-from django.contrib.admin.views.main import SEARCH_VAR
+from django.contrib.admin.views.main import PAGE_VAR, SEARCH_VAR
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from sources.models import Article, Outlet
 from summit.admin_conflicts import EditConflictsInlineMixin, EditConflictsMixin
 from summit.admin_requests import CheckedAutocompleteMixin, MalformedRequestsMixin
-from summit.admin_search import CappedCountPaginator, search
+from summit.admin_search import CappedChangeList, CappedCountPaginator, asked_page, search
 
 
 class NamedChoicesMixin:
@@ -66,10 +66,18 @@ class CuratedAdmin(EditConflictsMixin, MalformedRequestsMixin, NamedChoicesMixin
         return search(queryset, fields, search_term), False
 
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
-        """A searched list (or an autocomplete's choices) counts its rows up to a cap."""
-        searched = request.GET.get(SEARCH_VAR, "").strip() or request.GET.get("term", "").strip()
-        paginator = CappedCountPaginator if searched else self.paginator
-        return paginator(queryset, per_page, orphans, allow_empty_first_page)
+        """A searched list (or an autocomplete's choices) counts its rows up to a cap, in
+        limited time; the page it is asked for is read instead if counting takes too long."""
+        if request.GET.get(SEARCH_VAR, "").strip():
+            number = asked_page(request.GET.get(PAGE_VAR))
+        elif request.GET.get("term", "").strip():  # an autocomplete's
+            number = asked_page(request.GET.get("page"))
+        else:
+            return self.paginator(queryset, per_page, orphans, allow_empty_first_page)
+        return CappedCountPaginator(queryset, per_page, orphans, allow_empty_first_page, number=number)
+
+    def get_changelist(self, request, **kwargs):
+        return CappedChangeList
 
 
 @admin.register(Outlet)

@@ -16,7 +16,8 @@ narrows it, so probing it would read the table as far as the walk does.
 
 And a searched list counts its rows only up to `SEARCH_COUNT_CAP`, and for no longer than
 `COUNT_TIMEOUT_MS` (`CappedCountPaginator`): the exact count of a common word's rows would
-read them all again, and so would the count of several common words that rarely meet.
+read them all again, and so would the count of several common words that rarely meet. A list
+whose count was given up still knows whether a next page follows, from one row more.
 """
 
 from __future__ import annotations
@@ -25,8 +26,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import cast
 
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import FieldDoesNotExist
-from django.core.paginator import Paginator
+from django.core.paginator import InvalidPage, Paginator
 from django.db import OperationalError, connections, transaction
 from django.db.models import Model, Q, QuerySet
 from django.utils.functional import cached_property
@@ -158,13 +161,24 @@ def statement_timeout(using: str, milliseconds: int) -> Iterator[None]:
 class CappedCountPaginator(Paginator):
     """A paginator that counts at most `cap` rows, ten pages of a hundred, however many rows
     match beyond them (then `capped` is true, and the list says "More than 1000"), and for at
-    most `timeout_ms` (then `uncounted` is true: the list offers the cap's pages and says so)."""
+    most `timeout_ms`.
+
+    A count given up leaves the list not knowing how many pages it has. The page the request
+    asks for (`number`) is then read with one row more (`read`): the list offers the pages up
+    to the next one if that row exists, and on the last page it knows its count exactly. Only
+    while that is not known is `uncounted` true. The admin pages without orphans, so `read`
+    ignores them.
+    """
 
     cap = SEARCH_COUNT_CAP
     timeout_ms = COUNT_TIMEOUT_MS
 
+    def __init__(self, object_list, per_page, orphans=0, allow_empty_first_page=True, *, number: int = 1):
+        super().__init__(object_list, per_page, orphans, allow_empty_first_page)
+        self.number = number
+
     @cached_property
-    def counted(self) -> int | None:
+    def timed_count(self) -> int | None:
         """The rows, counted up to one past the cap; None when counting took too long."""
         rows = cast(QuerySet, self.object_list)[: self.cap + 1]
         try:
@@ -174,6 +188,28 @@ class CappedCountPaginator(Paginator):
             if isinstance(error.__cause__, QueryCanceled):
                 return None
             raise
+
+    @property
+    def _bottom(self) -> int:
+        return (max(self.number, 1) - 1) * self.per_page
+
+    @cached_property
+    def read(self) -> list | None:
+        """Page `number`'s rows and the next row, read when the count was given up (else None)."""
+        if self.timed_count is not None:
+            return None
+        if self._bottom >= self.cap:
+            return []
+        return list(self.object_list[self._bottom : self._bottom + self.per_page + 1])
+
+    @cached_property
+    def counted(self) -> int | None:
+        """The rows, counted up to one past the cap, or known from the last page's; else None."""
+        if self.read is None:
+            return self.timed_count
+        if len(self.read) > self.per_page or not (self.read or self.number == 1):
+            return None  # more rows follow, or the page is past the end: how many is not known
+        return self._bottom + len(self.read)
 
     @cached_property
     def uncounted(self) -> bool:
@@ -185,4 +221,38 @@ class CappedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return self.cap if self.counted is None else min(self.counted, self.cap)
+        known = self.counted if self.counted is not None else self._bottom + len(self.read or [])
+        return min(known, self.cap)
+
+    def page(self, number):
+        if self.read is None or number != self.number:
+            return super().page(number)
+        return self._get_page(self.read[: self.per_page], self.validate_number(number), self)
+
+
+def asked_page(value: str | None) -> int:
+    """The page number a request names, as the admin reads it (1 when it names none or garbage)."""
+    try:
+        return int(value or 1)
+    except ValueError:
+        return 1
+
+
+class CappedChangeList(ChangeList):
+    """Django's change list, showing the rows a paginator that gave up counting has read
+    already (Django would run a one-page list's query again), and no "Show all" of rows no one
+    counted, which could be the whole table."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        paginator = self.paginator
+        if not isinstance(paginator, CappedCountPaginator) or paginator.read is None:
+            return
+        if paginator.uncounted:
+            self.can_show_all = False
+        elif self.multi_page:
+            return  # the page came from the paginator: the rows it read
+        try:
+            self.result_list = paginator.page(self.page_num).object_list
+        except InvalidPage as error:
+            raise IncorrectLookupParameters from error

@@ -7,6 +7,7 @@ thousands of rows is): the two must find the same rows.
 
 import pytest
 from django.contrib import admin
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -163,6 +164,7 @@ def test_a_searched_list_counts_up_to_its_cap(checker_client, monkeypatch):
         response = checker_client.get(changelist, {"q": "geneva"})
     assert len(response.context["cl"].result_list) == 2
     assert "More than 3 claims" in response.text and "More than 3 results" in response.text
+    assert "Select all claims found" in response.text and "Select all 3" not in response.text
     assert any("LIMIT 4" in q["sql"] for q in queries.captured_queries if "COUNT" in q["sql"])
     response = checker_client.get(changelist, {"q": "geneva", "p": 2})
     assert len(response.context["cl"].result_list) == 1  # up to the cap, no further
@@ -191,30 +193,89 @@ def statement_timeout() -> str:
         return cursor.fetchone()[0]
 
 
-def test_a_count_that_takes_too_long_is_given_up(checker_client, monkeypatch):
+def test_a_count_that_finishes_sets_the_timeout_back(checker_client):
     ClaimFactory.create_batch(3, summary="Talks in Geneva.")
     before = statement_timeout()
-    changelist = reverse("admin:claims_claim_changelist")
-    response = checker_client.get(changelist, {"q": "geneva"})
+    response = checker_client.get(reverse("admin:claims_claim_changelist"), {"q": "geneva"})
     assert "3 claims" in response.text and "not counted" not in response.text
-    assert statement_timeout() == before  # set back after a count that finished
+    assert statement_timeout() == before
 
+
+SLEEP = "pg_sleep(0.05) IS NOT NULL"
+
+
+@pytest.fixture
+def slow_claims(monkeypatch):
+    """Testing each claim costs the database 50 ms, so a count outlasts its 20 ms. Gives a
+    function that counts the captured queries which tested claims."""
     claim_admin = admin.site.get_model_admin(Claim)
     plain = claim_admin.get_queryset
 
-    # Testing each row costs the database 50 ms: the count outlasts its 20 ms.
     def slow(request):
-        return plain(request).extra(where=["pg_sleep(0.05) IS NOT NULL"])
+        return plain(request).extra(where=[SLEEP])
 
     monkeypatch.setattr(claim_admin, "get_queryset", slow)
     monkeypatch.setattr(admin_search.CappedCountPaginator, "timeout_ms", 20)
-    response = checker_client.get(changelist, {"q": "geneva"})
+    return lambda queries: sum(SLEEP in q["sql"] for q in queries.captured_queries)
+
+
+def test_a_count_that_takes_too_long_is_given_up(checker_client, slow_claims, monkeypatch):
+    monkeypatch.setattr(admin.site.get_model_admin(Claim), "list_per_page", 2)
+    ClaimFactory.create_batch(3, summary="Talks in Geneva.")
+    before = statement_timeout()
+    response = checker_client.get(reverse("admin:claims_claim_changelist"), {"q": "geneva"})
     assert response.status_code == 200
-    assert len(response.context["cl"].result_list) == 3  # the page is still shown
+    assert len(response.context["cl"].result_list) == 2  # the page is still shown
     assert response.context["cl"].paginator.uncounted
     assert "The claims found were not counted" in response.text and "Results not counted" in response.text
     assert "3 claims" not in response.text
+    # Selecting across pages selects every match: no number claims to say how many.
+    assert "Select all claims found, not only those counted" in response.text
     assert statement_timeout() == before  # and the setting went with the cancelled count
+
+
+def test_an_uncounted_list_offers_the_pages_up_to_the_next_one(checker_client, slow_claims, monkeypatch):
+    monkeypatch.setattr(admin.site.get_model_admin(Claim), "list_per_page", 2)
+    ClaimFactory.create_batch(5, summary="Talks in Geneva.")
+    ClaimFactory(summary="Something else.")
+    changelist = reverse("admin:claims_claim_changelist")
+    pages = []
+    for number in (1, 2, 3):
+        with CaptureQueriesContext(connection) as queries:
+            response = checker_client.get(changelist, {"q": "geneva", "p": number})
+        cl = response.context["cl"]
+        pages.append((len(cl.result_list), cl.paginator.num_pages, cl.paginator.uncounted))
+        assert slow_claims(queries) == 2  # the given-up count, then the page: read once
+        # "Show all" of rows no one counted could be the whole table.
+        assert ('class="showall"' in response.text) == (not cl.paginator.uncounted)
+    # Each page knows a next one follows, from the row after it; the last knows the count.
+    assert pages == [(2, 2, True), (2, 3, True), (1, 3, False)]
+    assert "5 claims" in response.text and "not counted" not in response.text
+    shown = set()
+    for number in (1, 2, 3):
+        shown |= set(checker_client.get(changelist, {"q": "geneva", "p": number}).context["cl"].result_list)
+    assert shown == set(Claim.objects.filter(summary="Talks in Geneva."))
+    response = checker_client.get(changelist, {"q": "geneva", "p": 4})  # past the end: as Django answers
+    assert response.status_code == 302 and response.url.endswith("?e=1")
+
+
+def test_an_uncounted_single_page_is_read_once_and_counted(checker_client, slow_claims):
+    claim = ClaimFactory(summary="Talks in Geneva.")
+    with CaptureQueriesContext(connection) as queries:
+        response = checker_client.get(reverse("admin:claims_claim_changelist"), {"q": "geneva"})
+    assert list(response.context["cl"].result_list) == [claim]
+    assert "1 claim" in response.text and "not counted" not in response.text
+    assert slow_claims(queries) == 2  # Django would read a one-page list again
+
+
+def test_an_uncounted_autocomplete_says_when_no_more_choices_follow(checker_client, slow_claims, monkeypatch):
+    monkeypatch.setattr(AutocompleteJsonView, "paginate_by", 2)
+    ClaimFactory.create_batch(3, summary_vi="Cuộc hội đàm")
+    params = {"app_label": "claims", "model_name": "statement", "field_name": "claim", "term": "hoi dam"}
+    answers = [
+        checker_client.get(reverse("admin:autocomplete"), {**params, "page": page}).json() for page in (1, 2)
+    ]
+    assert [(len(a["results"]), a["pagination"]["more"]) for a in answers] == [(2, True), (1, False)]
 
 
 def test_a_timeout_of_zero_is_refused():
