@@ -168,7 +168,11 @@ class Topic(models.Model):
 
     class Meta:
         ordering = ["name"]
-        indexes = [GinIndex(OpClass(Fold("name"), name="gin_trgm_ops"), name="topic_name_trgm")]
+        indexes = [
+            GinIndex(OpClass(Fold("name"), name="gin_trgm_ops"), name="topic_name_trgm"),
+            # Its order: a claims list sorted by topic walks the topics in it.
+            models.Index(fields=["name"], name="topic_name"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -209,7 +213,12 @@ class Claim(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -232,6 +241,9 @@ class Claim(models.Model):
             models.Index(fields=["event", "id"], name="claim_event_id"),
             models.Index(fields=["status", "id"], name="claim_status_id"),
             models.Index(fields=["said_on", "id"], name="claim_said_on_id"),
+            # The admin list's other sortable columns (summit/admin_changelist.py).
+            models.Index(fields=["stance", "id"], name="claim_stance_id"),
+            models.Index(fields=["reviewed_by", "id"], name="claim_reviewed_by_id"),
             GinIndex(OpClass(Fold("summary"), name="gin_trgm_ops"), name="claim_summary_trgm"),
             GinIndex(OpClass(Fold("summary_vi"), name="gin_trgm_ops"), name="claim_summary_vi_trgm"),
         ]
@@ -251,7 +263,7 @@ class Verdict(models.Model):
     textual_rating = models.CharField(max_length=200, help_text='The rating in words, e.g. "Misleading".')
     explanation = models.TextField(blank=True)
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
     reviewed_on = models.DateField()
     created_at = models.DateTimeField(auto_now_add=True)
@@ -262,6 +274,13 @@ class Verdict(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(condition=Q(rating__in=Rating.values), name="verdict_rating_valid")
+        ]
+        # The admin list's sortable columns (summit/admin_changelist.py).
+        indexes = [
+            models.Index(fields=["rating", "id"], name="verdict_rating_id"),
+            models.Index(fields=["textual_rating", "id"], name="verdict_textual_rating_id"),
+            models.Index(fields=["reviewer", "id"], name="verdict_reviewer_id"),
+            models.Index(fields=["reviewed_on", "id"], name="verdict_reviewed_on_id"),
         ]
 
     def __str__(self) -> str:
@@ -287,10 +306,20 @@ class Statement(models.Model):
     status = models.CharField(max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.CANDIDATE)
     note = models.TextField(blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -320,6 +349,8 @@ class Statement(models.Model):
             # The review queue (`?status=`): the list walks ids newest first, so a status few
             # statements have would otherwise be looked for among all of them.
             models.Index(fields=["status", "id"], name="statement_status_id"),
+            models.Index(fields=["created_by", "id"], name="statement_created_by_id"),
+            models.Index(fields=["reviewed_by", "id"], name="statement_reviewed_by_id"),
             GinIndex(OpClass(Fold("quote"), name="gin_trgm_ops"), name="statement_quote_trgm"),
         ]
 
@@ -442,7 +473,12 @@ class Contradiction(models.Model):
         help_text="How the contradiction was found.",
     )
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -492,10 +528,15 @@ class Contradiction(models.Model):
                 name="contradiction_statement_pair_once",
             ),
         ]
+        # Each ends on the id: the admin list sorted by its column reads the page in index order
+        # whichever way it is sorted (summit/admin_changelist.py), as the API's newest-first pages do.
         indexes = [
-            models.Index(fields=["claim_a"], name="contradiction_claim_a"),
-            models.Index(fields=["claim_b"], name="contradiction_claim_b"),
-            models.Index(fields=["kind", "status"], name="contradiction_kind_status"),
+            models.Index(fields=["claim_a", "id"], name="contradiction_claim_a_id"),
+            models.Index(fields=["claim_b", "id"], name="contradiction_claim_b_id"),
+            models.Index(fields=["kind", "id"], name="contradiction_kind_id"),
+            models.Index(fields=["status", "id"], name="contradiction_status_id"),
+            models.Index(fields=["detected_by", "id"], name="contradiction_detected_by_id"),
+            models.Index(fields=["reviewed_by", "id"], name="contradiction_reviewed_by_id"),
         ]
 
     def __str__(self) -> str:

@@ -10,9 +10,10 @@ from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from sources.models import Article, Outlet
+from summit.admin_changelist import ArchiveChangeList
 from summit.admin_conflicts import EditConflictsInlineMixin, EditConflictsMixin
 from summit.admin_requests import CheckedAutocompleteMixin, MalformedRequestsMixin
-from summit.admin_search import CappedChangeList, CappedCountPaginator, asked_page, search
+from summit.admin_search import CappedCountPaginator, asked_page, search
 
 
 class NamedChoicesMixin:
@@ -77,7 +78,7 @@ class CuratedAdmin(EditConflictsMixin, MalformedRequestsMixin, NamedChoicesMixin
         return CappedCountPaginator(queryset, per_page, orphans, allow_empty_first_page, number=number)
 
     def get_changelist(self, request, **kwargs):
-        return CappedChangeList
+        return ArchiveChangeList
 
 
 @admin.register(Outlet)

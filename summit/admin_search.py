@@ -26,10 +26,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import cast
 
-from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import FieldDoesNotExist
-from django.core.paginator import InvalidPage, Paginator
+from django.core.paginator import Paginator
 from django.db import OperationalError, connections, transaction
 from django.db.models import Model, Q, QuerySet
 from django.utils.functional import cached_property
@@ -236,23 +234,3 @@ def asked_page(value: str | None) -> int:
         return int(value or 1)
     except ValueError:
         return 1
-
-
-class CappedChangeList(ChangeList):
-    """Django's change list, showing the rows a paginator that gave up counting has read
-    already (Django would run a one-page list's query again), and no "Show all" of rows no one
-    counted, which could be the whole table."""
-
-    def get_results(self, request):
-        super().get_results(request)
-        paginator = self.paginator
-        if not isinstance(paginator, CappedCountPaginator) or paginator.read is None:
-            return
-        if paginator.uncounted:
-            self.can_show_all = False
-        elif self.multi_page:
-            return  # the page came from the paginator: the rows it read
-        try:
-            self.result_list = paginator.page(self.page_num).object_list
-        except InvalidPage as error:
-            raise IncorrectLookupParameters from error

@@ -14,7 +14,7 @@ from summit.admin_filters import ChosenOnlyFilter
 
 @admin.register(Claim)
 class ClaimAdmin(ReviewActions, ReviewedAdmin):
-    list_display = ["id", "speaker", "stance", "topic", "status", "said_on", "event", "reviewed_by"]
+    list_display = ["id", "speaker", "stance", "topic", "status", "said_on", "event_name", "reviewed_by"]
     list_display_links = ["id", "speaker"]
     list_filter = ["status", "stance", ("topic", ChosenOnlyFilter), "event", ("speaker", ChosenOnlyFilter)]
     list_select_related = ["speaker", "topic", "event", "reviewed_by"]
@@ -39,6 +39,12 @@ class ClaimAdmin(ReviewActions, ReviewedAdmin):
     actions = ["verify_selected", "reject_selected"]
     inlines = [ClaimStatementInline]
     history_list_display = ["status", "stance"]
+
+    @admin.display(description="event")
+    def event_name(self, claim):
+        # Not sortable: a claim may have no event, and ordering by a joined row that may be
+        # missing sorts every claim (0.8 s at a million). The sidebar filters by event instead.
+        return claim.event
 
     def get_queryset(self, request):
         # A claim is named by its speaker and topic, in autocomplete answers too. The changelist
