@@ -143,10 +143,10 @@ INTENDED = [
     (
         "claim contradictions",
         lambda c: f"{V1}/claims/{c['contested']}/contradictions/",
-        ["contradiction_claim_a", "contradiction_claim_b"],
+        ["contradiction_claim_a_id", "contradiction_claim_b_id"],
     ),
     # The speaker's claims from their index, then their contradictions (at this size the planner
-    # may read the 150 contradictions whole rather than through contradiction_claim_a/_b).
+    # may read the 150 contradictions whole rather than through contradiction_claim_a_id/_b_id).
     (
         "contradictions by speaker",
         lambda c: f"{V1}/contradictions/?speaker={c['speaker']}",
