@@ -21,7 +21,7 @@ from django.db.models import OrderBy
 from summit.admin_search import CappedCountPaginator
 
 
-def descending(part, opts) -> bool:
+def descending(part, opts, depth: int = 0) -> bool:
     """Whether an admin ordering part ("-name", "name", an expression) sorts descending in SQL:
     a relation sorts by its model's ordering, so `claim` (ordered "-id") sorts by its id descending."""
     if isinstance(part, OrderBy):
@@ -34,9 +34,10 @@ def descending(part, opts) -> bool:
         field = opts.get_field(name)
     except FieldDoesNotExist:
         return reverse
-    ordering = field.related_model._meta.ordering if field.is_relation and field.related_model else []
-    first = ordering[0] if ordering else ""
-    return reverse != (isinstance(first, str) and first.startswith("-"))
+    related = field.related_model if field.is_relation and depth < 3 else None  # 3: ordering cycles
+    if related is None or not related._meta.ordering:
+        return reverse
+    return reverse != descending(related._meta.ordering[0], related._meta, depth + 1)
 
 
 class ArchiveChangeList(ChangeList):
