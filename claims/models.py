@@ -181,6 +181,19 @@ class Topic(models.Model):
         return (self.slug,)
 
 
+def user_stamp() -> models.ForeignKey:
+    """Who created or reviewed a row. The user may be deleted, the row stays. Not indexed alone:
+    the model indexes it with the id, which its admin list sorts by (summit/admin_changelist.py)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
+
+
 def new_claim_key() -> str:
     return uuid.uuid4().hex
 
@@ -212,14 +225,7 @@ class Claim(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_index=False,
-    )
+    reviewed_by = user_stamp()
     reviewed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -305,22 +311,8 @@ class Statement(models.Model):
     mode = models.CharField(max_length=10, choices=SpeechMode.choices)
     status = models.CharField(max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.CANDIDATE)
     note = models.TextField(blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_index=False,
-    )
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_index=False,
-    )
+    created_by = user_stamp()
+    reviewed_by = user_stamp()
     reviewed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -472,14 +464,7 @@ class Contradiction(models.Model):
         default=DetectionMethod.FACT_CHECKER,
         help_text="How the contradiction was found.",
     )
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_index=False,
-    )
+    reviewed_by = user_stamp()
     reviewed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
