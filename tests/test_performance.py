@@ -384,6 +384,7 @@ def test_admin_lists_sorted_by_any_column_read_the_page_in_index_order(api, gene
     changelist = reverse(f"admin:claims_{model._meta.model_name}_changelist")
     api.force_login(FactCheckerFactory(username="anna", is_staff=True))
     table = model._meta.db_table
+    unique = {f"{table}.{field.attname}" for field in model._meta.fields if field.unique}
     checked = 0
     for column in range(1, len(model_admin.list_display) + 1):
         for order in (str(column), f"-{column}"):
@@ -399,7 +400,6 @@ def test_admin_lists_sorted_by_any_column_read_the_page_in_index_order(api, gene
             # Sorting rows within runs of a joined row's order (a speaker's claims, by name) or of
             # a unique column is bounded; within runs of another of the list's own columns it
             # would sort most of the table.
-            unique = {f"{table}.{field.attname}" for field in model._meta.fields if field.unique}
             sorts = [
                 line
                 for line in pages[0].splitlines()
