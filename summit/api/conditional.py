@@ -5,18 +5,19 @@ changes (including nested rows that have no `updated_at` of their own).
 """
 
 import hashlib
-import json
 
 from django.db import connection, transaction
 from rest_framework import status
 from rest_framework.response import Response
 
 from summit.api.errors import PreconditionFailed
+from summit.api.renderers import encode
 
 
 def etag_for(data) -> str:
-    raw = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False).encode()
-    return '"' + hashlib.sha256(raw).hexdigest()[:32] + '"'
+    # Encoded as the response is: a representation built from rows (datetimes as values) and
+    # one from a serializer (as strings) have the same tag.
+    return '"' + hashlib.sha256(encode(data, sort_keys=True)).hexdigest()[:32] + '"'
 
 
 def _matches(header: str, etag: str) -> bool:

@@ -4,17 +4,16 @@ serializers do (`claims.api.reads`, `sources.api.reads`)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 Row = dict
 
 
-def when(value, zone) -> str | None:
-    """A datetime as DRF writes it: ISO 8601 in the time zone `zone` (the current one, which the
-    callers read once per response: reading it per value was a third of a page's building)."""
-    if value is None:
-        return None
-    text = value.astimezone(zone).isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
+def when(value, zone) -> datetime | None:
+    """A datetime in the time zone `zone` (the current one, which the callers read once per
+    response), for the renderer to write as DRF does: ISO 8601, UTC as "Z". orjson writes it
+    in C; formatting it here as a string was a twentieth of an articles page."""
+    return None if value is None else value.astimezone(zone)
 
 
 def day(value) -> str | None:

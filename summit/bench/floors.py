@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from functools import cache
 
-import orjson
 from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse
@@ -25,6 +24,7 @@ from claims.api import reads
 from claims.api.filters import id_of
 from claims.models import Speaker
 from summit.api.pagination import CursorPagination
+from summit.api.renderers import encode
 
 PREFIX = "/bench-floor"
 URLCONF = __name__
@@ -51,7 +51,7 @@ def page(slug: str) -> dict:
 
 
 def django_view(request) -> HttpResponse:
-    return HttpResponse(orjson.dumps(page(request.GET.get("speaker", ""))), content_type="application/json")
+    return HttpResponse(encode(page(request.GET.get("speaker", ""))), content_type="application/json")
 
 
 class DrfView(APIView):

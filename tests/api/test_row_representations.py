@@ -27,6 +27,7 @@ from claims.services.attribution import attribution
 from sources.api import reads as source_reads
 from sources.api.serializers import ArticleSerializer
 from sources.models import Article
+from summit.api.renderers import ORJSONRenderer
 from tests.factories import (
     ArticleFactory,
     ClaimFactory,
@@ -40,7 +41,8 @@ pytestmark = pytest.mark.django_db
 
 
 def plain(data):
-    return json.loads(json.dumps(data))
+    """What a client reads: the representation as the API renders it."""
+    return json.loads(ORJSONRenderer().render(data))
 
 
 @pytest.fixture
