@@ -14,6 +14,13 @@ looked up depends on how many rows it matches, which one cheap query finds out f
 A word of fewer than three characters ("ly") is always checked row by row: no trigram index
 narrows it, so probing it would read the table as far as the walk does.
 
+Several common words that rarely meet (the syllables of an unquoted name: "minh hai cuong")
+would make that walk read a fifth of the claims to fill a page, folding every row once per word
+and field (1.5 s at a million claims). So the rows matching all of them are looked up first, in
+one query that indexes answer (each field's bitmap, OR-ed per word, AND-ed across the words),
+and used if they are few. That costs 150–200 ms, so it is done only when the walk does not fill
+a page within `WALK_PROBE_MS`: words that often meet ("dam phan") are found by walking.
+
 And a searched list counts its rows only up to `SEARCH_COUNT_CAP`, and for no longer than
 `COUNT_TIMEOUT_MS` (`CappedCountPaginator`): the exact count of a common word's rows would
 read them all again, and so would the count of several common words that rarely meet. A list
@@ -22,9 +29,9 @@ whose count was given up still knows whether a next page follows, from one row m
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import cast
+from typing import TypeVar, cast
 
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
@@ -36,9 +43,21 @@ from psycopg.errors import QueryCanceled
 
 from summit.text import fold, folded_contains
 
+T = TypeVar("T")
+
 # At a million claims a word matching 10 000 rows fills a page of 100 within about 10 000
 # rows of the walk; one matching fewer is cheaper to collect from its indexes.
 COMMON_MATCHES = 10_000
+# Rows matching all the words, listed for the page to read by key (the page and its count then
+# read only them): about as many as a common word's walk reads.
+LISTED_MATCHES = 10_000
+# Words meeting in one row of a hundred fill the admin's page of 100 within about 10 000 rows
+# of the walk: 30-60 ms at a million claims. Not filled in this time, the words meet rarely.
+WALK_PAGE = 100
+WALK_PROBE_MS = 150
+# A word's related rows (the speakers a syllable names) listed for an index to look up; more
+# are not worth it. At a million claims, "minh" names 1 008 of the 10 000 speakers.
+RELATED_KEYS = 2_000
 # Ten pages of a hundred: what a reader pages through before narrowing the search.
 SEARCH_COUNT_CAP = 1_000
 # A count taking longer is given up and the page shown uncounted. At a million claims, the four
@@ -62,14 +81,33 @@ def words(term: str) -> list[str]:
 def search(queryset: QuerySet, fields: list[str], term: str) -> QuerySet:
     """`queryset` narrowed to the rows where every word of `term` matches one of `fields`."""
     model = queryset.model
+    common = []
     for word in words(term):
         keys = matching_keys(model, fields, word)
-        if len(fold(word)) < TRIGRAM or is_common(keys):
+        if len(fold(word)) < TRIGRAM:
             queryset = queryset.filter(row_condition(model, fields, word))
+        elif is_common(keys):
+            common.append(word)
         else:
             # The union has each row once: no DISTINCT needed, whatever relation a field follows.
             queryset = queryset.filter(pk__in=keys(distinct=True))
-    return queryset
+    walk = queryset
+    for word in common:
+        walk = walk.filter(row_condition(model, fields, word))
+    # Listing the words' related keys first spares the walk's probe where no list can be made.
+    meeting = matching_all(model, fields, common) if len(common) > 1 else None
+    if meeting is not None and not fills_page_soon(walk):
+        few = keys_of_few(queryset.db, model, meeting)
+        if few is not None:
+            return queryset.filter(pk__in=few)
+    return walk
+
+
+def fills_page_soon(walk: QuerySet) -> bool:
+    """Whether walking the rows finds a page of matches (or the table's end) within
+    `WALK_PROBE_MS`: then the words meet often enough for the walk to be the quicker way."""
+    first = walk.order_by("-pk").values("pk")[:WALK_PAGE]
+    return timed(walk.db, WALK_PROBE_MS, lambda: len(first)) is not None
 
 
 def field_match(name: str, word: str) -> Q:
@@ -121,6 +159,60 @@ def row_condition(model: type[Model], fields: list[str], word: str) -> Q:
     return condition
 
 
+class TooManyKeys(Exception):
+    """A related arm of a word matches more rows than is worth listing."""
+
+
+def indexed_match(model: type[Model], name: str, word: str) -> Q:
+    """`name` matches `word`, as a condition on `model`'s own columns, which indexes answer:
+    across a relation, the keys of the related rows matching it are read first and listed.
+
+    Listed, not a subquery: PostgreSQL checks a column against a list of constants by hashing
+    it, where against an `ARRAY(subquery)` it reads the array for every row (35 s for the
+    statements matching three words at a million claims). A word matching more than
+    `RELATED_KEYS` related rows is not worth listing (TooManyKeys).
+    """
+    mark = name[0] if name[0] in "=^@" else ""
+    first, *rest = name.lstrip("=^@").split("__")
+    try:
+        field = model._meta.get_field(first)
+    except FieldDoesNotExist:
+        field = None
+    if not (rest and field and field.is_relation) or field.many_to_many:
+        return row_condition(model, [name], word)
+    related = cast(type[Model], field.related_model)
+    found = related._default_manager.filter(indexed_match(related, mark + "__".join(rest), word)).order_by()
+    # The related rows holding this row's key, or the keys of the rows this one points to.
+    column, own = (field.field.attname, "pk") if field.one_to_many else ("pk", field.attname)  # type: ignore[union-attr]
+    keys = list(found.values_list(column, flat=True).distinct()[: RELATED_KEYS + 1])
+    if len(keys) > RELATED_KEYS:
+        raise TooManyKeys(name)
+    return Q(**{f"{own}__in": keys})
+
+
+def matching_all(model: type[Model], fields: list[str], words: list[str]) -> Q | None:
+    """A row matches every word of `words` (each in one of `fields`), as a condition indexes
+    answer; None if a word names too many related rows to list (TooManyKeys)."""
+    condition = Q()
+    try:
+        for word in words:
+            arms = Q()
+            for name in fields:
+                arms |= indexed_match(model, name, word)
+            condition &= arms
+    except TooManyKeys:
+        return None
+    return condition
+
+
+def keys_of_few(using: str, model: type[Model], condition: Q) -> list | None:
+    """The keys of the rows matching `condition` if fewer than `LISTED_MATCHES`; None if more,
+    or if finding them takes longer than `COUNT_TIMEOUT_MS`."""
+    rows = model._default_manager.using(using).filter(condition).order_by().values_list("pk", flat=True)
+    found = timed(using, COUNT_TIMEOUT_MS, lambda: list(rows[:LISTED_MATCHES]))
+    return found if found is not None and len(found) < LISTED_MATCHES else None
+
+
 def split_at_many(model: type[Model], parts: list[str]) -> tuple[list[str], list[str], type[Model]]:
     """`parts` of a lookup path split before its first multi-valued relation: the path to the
     related row that has it, the path from that row on, and that row's model. The second is
@@ -156,6 +248,17 @@ def statement_timeout(using: str, milliseconds: int) -> Iterator[None]:
             cursor.execute("SELECT set_config('statement_timeout', %s, true)", [previous])
 
 
+def timed(using: str, milliseconds: int, read: Callable[[], T]) -> T | None:
+    """What `read` returns, or None if its statements took longer than `milliseconds`."""
+    try:
+        with statement_timeout(using, milliseconds):
+            return read()
+    except OperationalError as error:
+        if isinstance(error.__cause__, QueryCanceled):
+            return None
+        raise
+
+
 class CappedCountPaginator(Paginator):
     """A paginator that counts at most `cap` rows, ten pages of a hundred, however many rows
     match beyond them (then `capped` is true, and the list says "More than 1000"), and for at
@@ -179,13 +282,7 @@ class CappedCountPaginator(Paginator):
     def timed_count(self) -> int | None:
         """The rows, counted up to one past the cap; None when counting took too long."""
         rows = cast(QuerySet, self.object_list)[: self.cap + 1]
-        try:
-            with statement_timeout(rows.db, self.timeout_ms):
-                return rows.count()
-        except OperationalError as error:
-            if isinstance(error.__cause__, QueryCanceled):
-                return None
-            raise
+        return timed(rows.db, self.timeout_ms, rows.count)
 
     @property
     def _bottom(self) -> int:
