@@ -1,5 +1,7 @@
-"""`?ordering=` that always ends on a unique field, so that page numbers cut a fixed sequence."""
+"""`?ordering=` by one of a list's declared fields, and always ending on a unique field, so that
+page numbers cut a fixed sequence."""
 
+from rest_framework.exceptions import ErrorDetail, ValidationError
 from rest_framework.filters import OrderingFilter
 
 
@@ -10,6 +12,11 @@ class StableOrderingFilter(OrderingFilter):
     order the plan gives, which may change between two pages: a row could repeat or go missing.
     Following the last requested direction lets one index, `(field, lookup field)`, serve
     both directions.
+
+    One field, named exactly: DRF drops an unknown field and orders as if none were asked for,
+    so a misspelt `?ordering=` would answer 200 in another order than the one requested. It is
+    refused (400, naming the choices), and the schema lists them, for generated clients. Several
+    fields are refused as well: only one field's order is served by an index.
     """
 
     ordering_description = (
@@ -17,10 +24,27 @@ class StableOrderingFilter(OrderingFilter):
         "in the same direction, so pages never overlap."
     )
 
+    def choices(self, view, request=None) -> list[str]:
+        fields = [name for name, _ in self.get_valid_fields(None, view, {"request": request})]
+        return [f"{direction}{name}" for name in fields for direction in ("", "-")]
+
     def get_ordering(self, request, queryset, view):
-        ordering = super().get_ordering(request, queryset, view)
+        asked = request.query_params.get(self.ordering_param, "")
+        if not asked:  # empty, as django-filter takes an empty filter: not asked for
+            ordering = self.get_default_ordering(view)
+        elif asked in (choices := self.choices(view, request)):
+            ordering = [asked]
+        else:
+            message = f"Cannot order by {asked!r}: choose one of {', '.join(choices)}."
+            raise ValidationError({self.ordering_param: [ErrorDetail(message, code="invalid_choice")]})
         unique = getattr(view, "lookup_field", None)
         if not ordering or unique is None or {term.lstrip("-") for term in ordering} & {unique, "id", "pk"}:
             return ordering
         direction = "-" if ordering[-1].startswith("-") else ""
         return [*ordering, f"{direction}{unique}"]
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"] = {"type": "string", "enum": self.choices(view)}
+        return parameters

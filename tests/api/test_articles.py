@@ -124,3 +124,22 @@ def test_the_schema_says_how_ties_are_ordered(api):
     parameters = schema["paths"]["/api/v1/articles/"]["get"]["parameters"]
     (ordering,) = [p for p in parameters if p["name"] == "ordering"]
     assert "ties are ordered by the slug (or key)" in ordering["description"]
+
+
+@pytest.mark.parametrize("path", ["/articles/", "/speakers/", "/topics/", "/outlets/", "/events/"])
+def test_the_orderings_the_schema_lists_are_served_and_no_other(api, corpus, path):
+    schema = api.get("/api/schema/", {"format": "json"}).json()
+    (ordering,) = [
+        p for p in schema["paths"][f"/api/v1{path}"]["get"]["parameters"] if p["name"] == "ordering"
+    ]
+    choices = ordering["schema"]["enum"]
+    assert {"slug", "-slug"} <= set(choices) or {"key", "-key"} <= set(choices)
+    for choice in [*choices, ""]:  # empty: not asked for
+        assert api.get(f"{V1}{path}", {"ordering": choice}).status_code == 200
+    # DRF would drop each of these and answer 200 in its default order.
+    for wrong in ["nonsense", "body", f"{choices[0]},{choices[2]}", f" {choices[0]}", f"--{choices[0]}"]:
+        response = api.get(f"{V1}{path}", {"ordering": wrong})
+        assert response.status_code == 400, wrong
+        (error,) = response.json()["errors"]
+        assert error["field"] == "ordering" and error["code"] == "invalid_choice"
+        assert repr(wrong) in error["message"] and ", ".join(choices) in error["message"]

@@ -77,9 +77,10 @@ def test_a_filtered_page_is_built_by_the_orm(api, rows):
 def test_bad_pages_and_orderings_are_answered_as_before(api, rows):
     assert api.get(f"{V1}/articles/", {"page": "9"}).status_code == 404
     assert api.get(f"{V1}/articles/", {"page": "x"}).status_code == 404
-    # An unknown ordering field is ignored, as DRF's OrderingFilter does.
-    ignored = api.get(f"{V1}/articles/", {"ordering": "body"}).json()
-    assert ignored == api.get(f"{V1}/articles/").json()
+    # An unknown ordering field is refused before any page is read, compiled or not.
+    shapes = len(UNFILTERED_PAGES)
+    assert api.get(f"{V1}/articles/", {"ordering": "body"}).status_code == 400
+    assert len(UNFILTERED_PAGES) == shapes
 
 
 def test_rows_the_orm_converts_or_instances_are_not_compiled():
