@@ -24,15 +24,16 @@ class StableOrderingFilter(OrderingFilter):
         "in the same direction, so pages never overlap."
     )
 
-    def choices(self, view, request=None) -> list[str]:
-        fields = [name for name, _ in self.get_valid_fields(None, view, {"request": request})]
+    def choices(self, view) -> list[str]:
+        # Only the fields a view names: DRF's default would be every field of its serializer.
+        fields = [f if isinstance(f, str) else f[0] for f in getattr(view, "ordering_fields", None) or ()]
         return [f"{direction}{name}" for name in fields for direction in ("", "-")]
 
     def get_ordering(self, request, queryset, view):
         asked = request.query_params.get(self.ordering_param, "")
         if not asked:  # empty, as django-filter takes an empty filter: not asked for
             ordering = self.get_default_ordering(view)
-        elif asked in (choices := self.choices(view, request)):
+        elif asked in (choices := self.choices(view)):
             ordering = [asked]
         else:
             message = f"Cannot order by {asked!r}: choose one of {', '.join(choices)}."
@@ -44,7 +45,9 @@ class StableOrderingFilter(OrderingFilter):
         return [*ordering, f"{direction}{unique}"]
 
     def get_schema_operation_parameters(self, view):
+        if not (choices := self.choices(view)):
+            return []
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
-            parameter["schema"] = {"type": "string", "enum": self.choices(view)}
+            parameter["schema"] = {"type": "string", "enum": choices}
         return parameters
