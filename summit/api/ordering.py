@@ -15,8 +15,9 @@ class StableOrderingFilter(OrderingFilter):
 
     One field, named exactly: DRF drops an unknown field and orders as if none were asked for,
     so a misspelt `?ordering=` would answer 200 in another order than the one requested. It is
-    refused (400, naming the choices), and the schema lists them, for generated clients. Several
-    fields are refused as well: only one field's order is served by an index.
+    refused (400, naming the choices), and the schema lists them as an enum, which generated
+    clients turn into a type. Several fields ("a,b") are refused as well: an enum lists single
+    values, and the tie-break already makes each single field's order total.
     """
 
     ordering_description = (
