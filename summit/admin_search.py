@@ -55,6 +55,8 @@ LISTED_MATCHES = 10_000
 # of the walk: 30-60 ms at a million claims. Not filled in this time, the words meet rarely.
 WALK_PAGE = 100
 WALK_PROBE_MS = 150
+# A name's syllables, or a short phrase's words; each more costs its related rows' queries.
+MEETING_WORDS = 6
 # A word's related rows (the speakers a syllable names) listed for an index to look up; more
 # are not worth it. At a million claims, "minh" names 1 008 of the 10 000 speakers.
 RELATED_KEYS = 2_000
@@ -95,7 +97,7 @@ def search(queryset: QuerySet, fields: list[str], term: str) -> QuerySet:
     for word in common:
         walk = walk.filter(row_condition(model, fields, word))
     # Listing the words' related keys first spares the walk's probe where no list can be made.
-    meeting = matching_all(model, fields, common) if len(common) > 1 else None
+    meeting = matching_all(model, fields, common) if 1 < len(common) <= MEETING_WORDS else None
     if meeting is not None and not fills_page_soon(walk):
         few = keys_of_few(queryset.db, model, meeting)
         if few is not None:

@@ -66,3 +66,13 @@ def test_words_naming_too_many_related_rows_are_walked(checker_client, monkeypat
     claims, page = searched(checker_client)
     assert claims == rarely_meeting
     assert "summit_fold('minh')" in page
+
+
+def test_many_words_are_walked(checker_client, monkeypatch, rarely_meeting):
+    # Each word more would cost the queries listing its related rows: past a name's syllables,
+    # the rows are walked.
+    monkeypatch.setattr(admin_search, "fills_page_soon", lambda walk: False)
+    monkeypatch.setattr(admin_search, "MEETING_WORDS", 2)
+    claims, page = searched(checker_client)
+    assert claims == rarely_meeting
+    assert "summit_fold('minh')" in page
