@@ -59,20 +59,16 @@ def test_words_filling_a_page_in_time_are_walked(checker_client, slow_claims, mo
     assert "summit_fold('minh')" in page and '"claims_claim"."id" IN (' not in page
 
 
-def test_words_naming_too_many_related_rows_are_walked(checker_client, monkeypatch, rarely_meeting):
-    # "minh" names two speakers: more than are worth listing here.
+@pytest.mark.parametrize(
+    ("guard", "value"),
+    [
+        ("RELATED_KEYS", 1),  # "minh" names two speakers: more than are worth listing here
+        ("MEETING_WORDS", 2),  # each word costs the queries listing its related rows
+    ],
+)
+def test_past_a_guard_the_rows_are_walked(checker_client, monkeypatch, rarely_meeting, guard, value):
     monkeypatch.setattr(admin_search, "fills_page_soon", lambda walk: False)
-    monkeypatch.setattr(admin_search, "RELATED_KEYS", 1)
-    claims, page = searched(checker_client)
-    assert claims == rarely_meeting
-    assert "summit_fold('minh')" in page
-
-
-def test_many_words_are_walked(checker_client, monkeypatch, rarely_meeting):
-    # Each word more would cost the queries listing its related rows: past a name's syllables,
-    # the rows are walked.
-    monkeypatch.setattr(admin_search, "fills_page_soon", lambda walk: False)
-    monkeypatch.setattr(admin_search, "MEETING_WORDS", 2)
+    monkeypatch.setattr(admin_search, guard, value)
     claims, page = searched(checker_client)
     assert claims == rarely_meeting
     assert "summit_fold('minh')" in page
