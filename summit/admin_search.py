@@ -36,7 +36,7 @@ from typing import TypeVar, cast
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db import OperationalError, connections, transaction
-from django.db.models import Model, Q, QuerySet
+from django.db.models import ForeignObjectRel, Model, Q, QuerySet
 from django.utils.functional import cached_property
 from django.utils.text import smart_split, unescape_string_literal
 from psycopg.errors import QueryCanceled
@@ -184,8 +184,11 @@ def indexed_match(model: type[Model], name: str, word: str) -> Q:
         return row_condition(model, [name], word)
     related = cast(type[Model], field.related_model)
     found = related._default_manager.filter(indexed_match(related, mark + "__".join(rest), word)).order_by()
-    # The related rows holding this row's key, or the keys of the rows this one points to.
-    column, own = (field.field.attname, "pk") if field.one_to_many else ("pk", field.attname)  # type: ignore[union-attr]
+    # The related rows holding this row's key (a reverse relation: aliases, a claim's verdict),
+    # or the keys of the rows this one points to.
+    column, own = (
+        (field.field.attname, "pk") if isinstance(field, ForeignObjectRel) else ("pk", field.attname)
+    )
     keys = list(found.values_list(column, flat=True).distinct()[: RELATED_KEYS + 1])
     if len(keys) > RELATED_KEYS:
         raise TooManyKeys(name)

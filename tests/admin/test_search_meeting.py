@@ -72,3 +72,20 @@ def test_past_a_guard_the_rows_are_walked(checker_client, monkeypatch, rarely_me
     claims, page = searched(checker_client)
     assert claims == rarely_meeting
     assert "summit_fold('minh')" in page
+
+
+def test_a_reverse_relation_of_one_row_is_listed_by_the_key_it_holds():
+    # A claim's verdict holds the claim's key, as a speaker's aliases hold the speaker's.
+    from claims.models import Claim, Verdict
+
+    claim = ClaimFactory()
+    Verdict.objects.create(
+        claim=claim,
+        rating="false",
+        textual_rating="Sai",
+        explanation="Không có hiệp ước.",
+        reviewed_on="2021-12-10",
+    )
+    ClaimFactory()
+    condition = admin_search.indexed_match(Claim, "verdict__explanation", "hiep uoc")
+    assert list(Claim.objects.filter(condition)) == [claim]
