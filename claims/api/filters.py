@@ -140,6 +140,11 @@ class ClaimFilter(SearchFilterSet):
         help_text="Searches summaries, quotes, topics and speaker aliases, ignoring case, diacritics and đ/d.",
     )
 
+    # Not `outlet` (its id is read first), `has_contradictions` (two kinds of SQL) or `q`.
+    parameter_filters = (
+        "speaker", "topic", "key", "stance", "event", "article", "status", "said_after", "said_before",
+    )  # fmt: skip
+
     class Meta:
         model = Claim
         fields = [
@@ -217,6 +222,10 @@ class StatementFilter(SearchFilterSet):
     status = filters.ChoiceFilter(choices=ReviewStatus.choices)
     q = filters.CharFilter(method="filter_q", help_text="Searches quotes, ignoring case, diacritics and đ/d.")
 
+    # Not `outlet` (its id is read first), `via` (its ways depend on the page), `q`, or `claim`
+    # (a number filter's value is a Decimal, which the ORM converts).
+    parameter_filters = ("speaker", "article", "mode", "status")
+
     class Meta:
         model = Statement
         fields = ["speaker", "article", "outlet", "via", "mode", "claim", "status", "q"]
@@ -249,6 +258,8 @@ class ContradictionFilter(LeanFilterSet):
     speaker = filters.CharFilter(method="filter_speaker", help_text="Slug of the speaker of either claim.")
     kind = filters.ChoiceFilter(choices=ContradictionKind.choices)
     status = filters.ChoiceFilter(choices=ContradictionStatus.choices)
+
+    parameter_filters = ("topic", "speaker", "kind", "status")
 
     class Meta:
         model = Contradiction

@@ -34,6 +34,7 @@ from sources.models import Article
 from summit.api.conditional import ConditionalMixin
 from summit.api.errors import Conflict
 from summit.api.pagination import CursorPagination
+from summit.api.shapes import ShapedListMixin
 
 CSV_RESPONSE = {
     (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="UTF-8 CSV with a header row.")
@@ -104,7 +105,7 @@ CLAIM_EXAMPLE = OpenApiExample(
         responses={204: None, 409: OpenApiResponse(description="The claim still has statements.")},
     ),
 )
-class ClaimViewSet(ConditionalMixin, viewsets.ModelViewSet):
+class ClaimViewSet(ShapedListMixin, ConditionalMixin, viewsets.ModelViewSet):
     """One assertion of one speaker on one topic, with a stance. Pages are cursors (newest first)."""
 
     queryset = querysets.claims()
@@ -241,7 +242,7 @@ STATEMENT_EXAMPLE = OpenApiExample(
 
 
 @extend_schema_view(create=extend_schema(examples=[STATEMENT_EXAMPLE]))
-class StatementViewSet(ConditionalMixin, viewsets.ModelViewSet):
+class StatementViewSet(ShapedListMixin, ConditionalMixin, viewsets.ModelViewSet):
     """Appearances of claims in articles: the verbatim quote, its span and its chain of intermediaries."""
 
     queryset = querysets.statements()
@@ -304,6 +305,7 @@ class ArticleStatementsView(generics.ListAPIView):
     ),
 )
 class ContradictionViewSet(
+    ShapedListMixin,
     ConditionalMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

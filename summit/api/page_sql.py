@@ -1,21 +1,26 @@
-"""The SQL of list pages that name no filter, compiled once per ordering and slice.
+"""The SQL of list pages compiled once per shape, their rows read straight from the cursor.
 
 The articles and speakers lists cost PostgreSQL about 0.45 ms a page at a million claims;
 building and compiling their query with the ORM, then iterating its `values()`, cost another
-0.3 ms (docs/performance.md). Two such pages differ only by their ordering and slice, so each
-shape is compiled once and its rows read straight from the cursor, as `values()` gives them.
+0.3 ms (docs/performance.md). Two such pages naming no filter differ only by their ordering and
+slice, so each shape is compiled once and its rows read as `values()` gives them. Pages whose
+values only fill parameters (a filter's slug, a cursor's position) are compiled with placeholders
+and read with each request's values in their slots (summit/api/shapes.py).
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from threading import Lock
+from typing import Any
 
 from django.db import connections
 from django.db.models import QuerySet
 from django.db.models.query import ValuesIterable
+
+from summit.api.templates import filled, slotted
 
 # Shapes kept: every ordering of a list times the page sizes and numbers readers ask for.
 # Beyond it the least recently used shape is compiled again when it returns.
@@ -25,13 +30,14 @@ MAX_SHAPES = 512
 @dataclass(frozen=True)
 class CompiledPage:
     sql: str
-    params: tuple
+    params: tuple  # constants, and a `Slot` for each value of `placeholders`
     names: tuple[str, ...]
 
 
-def compile_page(page: QuerySet) -> CompiledPage | None:
+def compile_page(page: QuerySet, placeholders: Mapping[str, Any] | None = None) -> CompiledPage | None:
     """`page`'s SQL and the names of its columns, or None when its rows cannot be read straight
-    from the cursor: not `values()` rows, or a column the ORM converts after reading."""
+    from the cursor: not `values()` rows, or a column the ORM converts after reading. Parameters
+    equal to a value of `placeholders` become slots (ValueError: see `templates.slotted`)."""
     if page._iterable_class is not ValuesIterable:
         return None
     query = page.query
@@ -43,7 +49,7 @@ def compile_page(page: QuerySet) -> CompiledPage | None:
     names = (*query.extra_select, *query.values_select, *query.annotation_select)
     if len(names) != len(columns):  # pragma: no cover - a guard on how values() names its columns
         raise ValueError(f"{len(columns)} columns compiled for the names {names!r}.")
-    return CompiledPage(sql, tuple(params), names)
+    return CompiledPage(sql, slotted(params, placeholders or {}), names)
 
 
 class PageSQL:
@@ -56,19 +62,18 @@ class PageSQL:
         self._lock = Lock()  # threaded servers share the module
 
     def rows(self, page: QuerySet, key: Hashable) -> list[dict]:
-        compiled = self._compiled(page, key)
+        compiled = self.compiled(key, lambda: compile_page(page))
         if compiled is None:
             return list(page)
-        with connections[page.db].cursor() as cursor:
-            cursor.execute(compiled.sql, compiled.params)
-            return [dict(zip(compiled.names, row, strict=True)) for row in cursor.fetchall()]
+        return read(compiled, page.db)
 
-    def _compiled(self, page: QuerySet, key: Hashable) -> CompiledPage | None:
+    def compiled(self, key: Hashable, compile: Callable[[], CompiledPage | None]) -> CompiledPage | None:
+        """The page compiled for `key`, by `compile()` the first time (None: it cannot be)."""
         with self._lock:
             if key in self._pages:
                 self._pages.move_to_end(key)
                 return self._pages[key]
-        compiled = compile_page(page)  # outside the lock: another thread may compile it too
+        compiled = compile()  # outside the lock: another thread may compile it too
         with self._lock:
             self._pages[key] = compiled
             while len(self._pages) > self.max_shapes:
@@ -81,6 +86,13 @@ class PageSQL:
     def clear(self) -> None:
         with self._lock:
             self._pages.clear()
+
+
+def read(compiled: CompiledPage, using: str, values: Mapping[str, Any] | None = None) -> list[dict]:
+    """The rows of `compiled`, run with `values` in its slots, as `values()` gives them."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(compiled.sql, filled(compiled.params, values or {}))
+        return [dict(zip(compiled.names, row, strict=True)) for row in cursor.fetchall()]
 
 
 UNFILTERED_PAGES = PageSQL()

@@ -16,6 +16,8 @@ from summit.api.page_sql import UNFILTERED_PAGES
 MAX_PAGE_SIZE = 200
 # PostgreSQL's OFFSET is a bigint; a page past it cannot exist and must not reach the database.
 MAX_OFFSET = 2**62
+# The cursors' positions are bigints (ids, a quote's start): past it the ORM writes another condition.
+MAX_POSITION = 2**63 - 1
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
@@ -112,6 +114,22 @@ class CursorPagination(pagination.CursorPagination):
     max_page_size = MAX_PAGE_SIZE
     ordering = "-id"
 
+    def decode_cursor(self, request):
+        # Every cursor list here is ordered by an integer column, whose values this API wrote
+        # into its links as ASCII digits. A position made up otherwise is refused as DRF refuses a
+        # malformed cursor: "x" made the ORM raise (a 500), and "1_0" or "٣" were read as numbers.
+        cursor = super().decode_cursor(request)
+        if cursor is not None and cursor.position is not None and position_of(cursor.position) is None:
+            raise NotFound(self.invalid_cursor_message)
+        return cursor
+
+
+def position_of(text: str) -> int | None:
+    """The integer a cursor's position writes (None: not one this API writes)."""
+    if not (text.isascii() and text.isdigit()) or int(text) > MAX_POSITION:
+        return None
+    return int(text)
+
 
 @dataclass(frozen=True)
 class Window:
@@ -135,9 +153,9 @@ def page_window(request) -> Window | None:
         return None
     try:
         cursor = paginator.decode_cursor(request)
-        position = None if cursor is None or cursor.position is None else int(cursor.position)
-    except (NotFound, ValueError):
+    except NotFound:
         return None  # the paginator answers a bad cursor itself
+    position = None if cursor is None or cursor.position is None else position_of(cursor.position)
     size = paginator.get_page_size(request)
     if size is None:
         return None

@@ -24,7 +24,13 @@ class LeanFilterSet(filters.FilterSet):
     nothing. Here validation and filtering use only the named filters (a parameter named like
     a filter or starting with its name, as range filters' `<name>_min` do); `filters` and
     `form`, which a browsable form or a schema may ask for, still hold them all.
+
+    `parameter_filters` names the filters whose value only ever fills parameters of the SQL they
+    write, never deciding which SQL (no branch on it, no row read first): a list request naming
+    only those is compiled once per shape (summit/api/shapes.py).
     """
+
+    parameter_filters: tuple[str, ...] = ()
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         # FilterSet.__init__ is skipped on purpose: it deep-copies every filter.
@@ -96,9 +102,15 @@ class LeanFilterSet(filters.FilterSet):
         """`queryset` filtered by the filters the request names, but for those `without`."""
         if not self.named:
             return queryset
-        for name, value in self.named_form.cleaned_data.items():
-            if name not in without:
-                queryset = self.named_filters[name].filter(queryset, value)
+        cleaned = self.named_form.cleaned_data
+        return self.apply_values(
+            queryset, {name: value for name, value in cleaned.items() if name not in without}
+        )
+
+    def apply_values(self, queryset, values):
+        """`queryset` filtered by named filters given their values (name -> value)."""
+        for name, value in values.items():
+            queryset = self.named_filters[name].filter(queryset, value)
         return queryset
 
     def id_named(self, model, field: str, value: str) -> int | None:

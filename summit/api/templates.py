@@ -37,7 +37,7 @@ class CompiledSubquery:
 
     def expression(self, values: Mapping[str, Any]) -> RawSQL:
         """The subquery with `values` (by slot name) in place, for `field__in=`."""
-        return RawSQL(self.sql, [values[p.name] if isinstance(p, Slot) else p for p in self.params])
+        return RawSQL(self.sql, filled(self.params, values))
 
 
 def compile_subquery(
@@ -50,6 +50,14 @@ def compile_subquery(
     sql, params = resolved.as_sql(query.get_compiler(outer.db), connections[outer.db])
     if sql.startswith("(") and sql.endswith(")"):
         sql = sql[1:-1]  # RawSQL adds the parentheses again
+    return CompiledSubquery(sql, slotted(params, placeholders))
+
+
+def slotted(params, placeholders: Mapping[str, Any]) -> tuple[Any, ...]:
+    """`params` with each parameter equal to a placeholder (name -> value) turned into its slot.
+
+    Raises ValueError when a parameter was made from a placeholder (the query transformed a value)
+    or a placeholder reaches no parameter (the query changed or dropped it)."""
     found: set[str] = set()
     compiled: list[Any] = []
     for param in params:
@@ -65,4 +73,9 @@ def compile_subquery(
         compiled.append(param)
     if missing := set(placeholders) - found:
         raise ValueError(f"Placeholders that reach no parameter: {sorted(missing)}.")
-    return CompiledSubquery(sql, tuple(compiled))
+    return tuple(compiled)
+
+
+def filled(params: tuple[Any, ...], values: Mapping[str, Any]) -> list[Any]:
+    """`params` with `values` (by slot name) in their slots."""
+    return [values[p.name] if isinstance(p, Slot) else p for p in params]
