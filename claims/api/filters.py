@@ -100,6 +100,8 @@ class SpeakerFilter(SearchFilterSet):
         method="filter_q", help_text="Matches the name or any alias, ignoring case, diacritics and đ/d."
     )
 
+    parameter_filters = ("kind", "country")
+
     class Meta:
         model = Speaker
         fields = ["q", "kind", "country"]

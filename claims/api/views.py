@@ -50,7 +50,7 @@ def review_response(view, request) -> Response:
     return Response(view.get_serializer(view.get_queryset().get(pk=reviewed.pk)).data)
 
 
-class SpeakerViewSet(ConditionalMixin, viewsets.ModelViewSet):
+class SpeakerViewSet(ShapedListMixin, ConditionalMixin, viewsets.ModelViewSet):
     """People and institutions that assert things, with every spelling sources use for them."""
 
     queryset = querysets.speakers()
@@ -58,8 +58,6 @@ class SpeakerViewSet(ConditionalMixin, viewsets.ModelViewSet):
     lookup_field = "slug"
     filterset_class = SpeakerFilter
     ordering_fields = ["name", "slug"]
-    # Its rows are the same for every user: a page naming no filter is compiled once per shape.
-    compiled_pages = True
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(reads.speaker_rows().order_by("name", "slug")))

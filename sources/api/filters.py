@@ -23,6 +23,9 @@ class ArticleFilter(SearchFilterSet):
     published_after = filters.DateFilter(field_name="published_on", lookup_expr="gte")
     published_before = filters.DateFilter(field_name="published_on", lookup_expr="lte")
 
+    # Not `outlet` (its id is read first) or `q`.
+    parameter_filters = ("language", "published_after", "published_before")
+
     class Meta:
         model = Article
         fields = ["outlet", "language", "published_after", "published_before", "q"]

@@ -6,6 +6,7 @@ from sources.api.filters import ArticleFilter, OutletFilter
 from sources.api.serializers import ArticleDetailSerializer, ArticleSerializer, OutletSerializer
 from sources.models import Article, Outlet
 from summit.api.conditional import ConditionalMixin
+from summit.api.shapes import ShapedListMixin
 
 
 @extend_schema_view(
@@ -26,15 +27,13 @@ class OutletViewSet(ConditionalMixin, viewsets.ModelViewSet):
     list=extend_schema(summary="List articles"),
     retrieve=extend_schema(summary="Get an article with its text"),
 )
-class ArticleViewSet(ConditionalMixin, viewsets.ModelViewSet):
+class ArticleViewSet(ShapedListMixin, ConditionalMixin, viewsets.ModelViewSet):
     """Published texts; the detail includes `body`, into which statement spans point."""
 
     queryset = Article.objects.select_related("outlet")
     lookup_field = "key"
     filterset_class = ArticleFilter
     ordering_fields = ["published_on", "key", "title"]
-    # Its rows are the same for every user: a page naming no filter is compiled once per shape.
-    compiled_pages = True
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(

@@ -2,10 +2,9 @@
 
 The articles and speakers lists cost PostgreSQL about 0.45 ms a page at a million claims;
 building and compiling their query with the ORM, then iterating its `values()`, cost another
-0.3 ms (docs/performance.md). Two such pages naming no filter differ only by their ordering and
-slice, so each shape is compiled once and its rows read as `values()` gives them. Pages whose
-values only fill parameters (a filter's slug, a cursor's position) are compiled with placeholders
-and read with each request's values in their slots (summit/api/shapes.py).
+0.3 ms (docs/performance.md). A page's values (a filter's slug, a cursor's position) are
+compiled as placeholders and its rows read with each request's values in their slots, as
+`values()` gives them (summit/api/shapes.py decides which pages are).
 """
 
 from __future__ import annotations
@@ -53,19 +52,13 @@ def compile_page(page: QuerySet, placeholders: Mapping[str, Any] | None = None) 
 
 
 class PageSQL:
-    """Compiled pages by shape: `rows(page, key)` gives `list(page)`, compiling it only the first
-    time `key` is seen. The caller's `key` must determine the SQL: the same key, the same query."""
+    """Compiled pages by shape, the least recently used forgotten first. The caller's key must
+    determine the SQL: the same key, the same query."""
 
     def __init__(self, max_shapes: int = MAX_SHAPES):
         self.max_shapes = max_shapes
         self._pages: OrderedDict[Hashable, CompiledPage | None] = OrderedDict()
         self._lock = Lock()  # threaded servers share the module
-
-    def rows(self, page: QuerySet, key: Hashable) -> list[dict]:
-        compiled = self.compiled(key, lambda: compile_page(page))
-        if compiled is None:
-            return list(page)
-        return read(compiled, page.db)
 
     def compiled(self, key: Hashable, compile: Callable[[], CompiledPage | None]) -> CompiledPage | None:
         """The page compiled for `key`, by `compile()` the first time (None: it cannot be)."""
@@ -93,6 +86,3 @@ def read(compiled: CompiledPage, using: str, values: Mapping[str, Any] | None = 
     with connections[using].cursor() as cursor:
         cursor.execute(compiled.sql, filled(compiled.params, values or {}))
         return [dict(zip(compiled.names, row, strict=True)) for row in cursor.fetchall()]
-
-
-UNFILTERED_PAGES = PageSQL()

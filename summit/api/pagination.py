@@ -8,10 +8,7 @@ from django.core.exceptions import ImproperlyConfigured
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 from rest_framework.utils.urls import remove_query_param, replace_query_param
-
-from summit.api.page_sql import UNFILTERED_PAGES
 
 MAX_PAGE_SIZE = 200
 # PostgreSQL's OFFSET is a bigint; a page past it cannot exist and must not reach the database.
@@ -40,29 +37,12 @@ class PageNumberPagination(pagination.PageNumberPagination):
         offset = (self.number - 1) * size
         if offset > MAX_OFFSET:
             raise NotFound(self.invalid_page_message)
-        rows = self.read(queryset[offset : offset + size + 1], request, view)
+        rows = list(queryset[offset : offset + size + 1])
         if not rows and self.number > 1:
             raise NotFound(self.invalid_page_message)
         self.has_next = len(rows) > size
         self.display_page_controls = self.has_next or self.number > 1
         return rows[:size]
-
-    def read(self, page, request, view) -> list:
-        """The rows of `page`. A view that sets `compiled_pages` lists rows that depend on nothing
-        but the request's ordering and page (not the user); a request naming nothing else then
-        differs from another only by the page's ordering and slice, so its SQL is compiled once
-        per view and shape (summit/api/page_sql.py)."""
-        if not getattr(view, "compiled_pages", False) or not set(request.query_params) <= self.shape_params:
-            return list(page)
-        query = page.query
-        key = (type(view), getattr(view, "action", None), query.order_by, query.low_mark, query.high_mark)
-        return UNFILTERED_PAGES.rows(page, key)
-
-    @property
-    def shape_params(self) -> set[str]:
-        """The query parameters that change a page's ordering and slice (or its format) only."""
-        names = {self.page_query_param, self.page_size_query_param, api_settings.ORDERING_PARAM}
-        return names | {api_settings.URL_FORMAT_OVERRIDE}
 
     def _page_number(self, request) -> int:
         value = request.query_params.get(self.page_query_param) or "1"

@@ -22,10 +22,13 @@ from django.db.models import QuerySet
 from django_filters.constants import EMPTY_VALUES
 from django_filters.rest_framework import DjangoFilterBackend
 
+from summit.api.ordering import StableOrderingFilter
 from summit.api.page_sql import CompiledPage, PageSQL, compile_page, read
 from summit.api.pagination import position_of
 
 SHAPED_PAGES = PageSQL()
+# Filter backends that only order the rows (`order_by`), which a `ShapedRows` records.
+ORDERING_BACKENDS = (StableOrderingFilter,)
 
 
 def stand_in(name: str, value: Any, number: int) -> Any:
@@ -48,7 +51,7 @@ def position(value: Any) -> int | None:
 
 
 class ShapedRows:
-    """Stands for a list's filtered `values()` rows in DRF's cursor paginator.
+    """Stands for a list's filtered `values()` rows in an ordering filter and a paginator.
 
     `build(values)` gives the rows filtered by `values` (filter name -> value); `key` names the
     list and its filters, and with the recorded steps determines the SQL."""
@@ -61,18 +64,16 @@ class ShapedRows:
         using: str,
         steps: tuple = (),
         bounds: Mapping[str, Any] | None = None,
+        ordered: bool = False,
     ):
         self._build, self._filters, self._key, self._using = build, dict(filters), key, using
-        self._steps, self._bounds = steps, dict(bounds or {})
+        self._steps, self._bounds, self.ordered = steps, dict(bounds or {}), ordered
 
     def _then(self, step: tuple, bounds: Mapping[str, Any] | None = None) -> ShapedRows:
+        ordered = self.ordered or (step[0] == "order_by" and bool(step[1]))
+        bounds = {**self._bounds, **(bounds or {})}
         return ShapedRows(
-            self._build,
-            self._filters,
-            self._key,
-            self._using,
-            (*self._steps, step),
-            {**self._bounds, **(bounds or {})},
+            self._build, self._filters, self._key, self._using, (*self._steps, step), bounds, ordered
         )
 
     def order_by(self, *fields: str) -> ShapedRows:
@@ -127,10 +128,11 @@ class ShapedRows:
 
 
 def shaped_rows(view, queryset: QuerySet) -> ShapedRows | None:
-    """`queryset` as the list `view` filters it for its request, when every filter the request
-    names is one of its filter set's `parameter_filters`; None otherwise, or when the filters are
-    invalid (the filter backend then answers the error)."""
-    if list(view.filter_backends) != [DjangoFilterBackend]:
+    """`queryset` as the list `view` filters it by its filter set for its request, when every
+    filter the request names is one of the set's `parameter_filters`; None otherwise, or when the
+    filters are invalid (the filter backend then answers the error)."""
+    first, *others = view.filter_backends
+    if first is not DjangoFilterBackend or not all(backend in ORDERING_BACKENDS for backend in others):
         return None
     filterset = DjangoFilterBackend().get_filterset(view.request, queryset, view)
     if filterset is None or not set(filterset.named) <= set(getattr(filterset, "parameter_filters", ())):
@@ -143,13 +145,19 @@ def shaped_rows(view, queryset: QuerySet) -> ShapedRows | None:
         if value not in EMPTY_VALUES
     }
     key = (type(view), tuple(filters))
-    return ShapedRows(lambda values: filterset.apply_values(queryset, values), filters, key, queryset.db)
+
+    def build(values: Mapping[str, Any]) -> QuerySet:
+        return filterset.apply_values(queryset, values)
+
+    return ShapedRows(build, filters, key, queryset.db, ordered=queryset.ordered)
 
 
 class ShapedListMixin:
-    """A cursor list whose pages are compiled once per shape (see the module's docstring)."""
+    """A list whose pages are compiled once per shape (see the module's docstring)."""
 
     def filter_queryset(self, queryset):
-        if getattr(self, "action", None) == "list" and (shaped := shaped_rows(self, queryset)) is not None:
-            return shaped
-        return super().filter_queryset(queryset)  # type: ignore[misc]
+        if getattr(self, "action", None) != "list" or (shaped := shaped_rows(self, queryset)) is None:
+            return super().filter_queryset(queryset)  # type: ignore[misc]
+        for backend in self.filter_backends[1:]:  # type: ignore[attr-defined]
+            shaped = backend().filter_queryset(self.request, shaped, self)  # type: ignore[attr-defined]
+        return shaped
