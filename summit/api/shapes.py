@@ -2,7 +2,7 @@
 
 A claims page filtered by a speaker differs from the next one only by the speaker's slug and the
 cursor's position. Building that queryset with the ORM (the filter's subquery, the paginator's
-ordering, bound and slice) and compiling it cost about 0.6 ms of a 3 ms request at a million
+ordering, bound and slice) and compiling it cost 0.6–1.0 ms of a 3.8 ms request at a million
 claims (docs/performance.md, change 41). A filter set names the filters whose value never
 decides which SQL is written (`parameter_filters`). For a list request naming only those, the
 view hands its paginator a `ShapedRows` instead of the filtered queryset: it records what the
