@@ -3,15 +3,18 @@ write for the same request, and give the same pages; whatever they cannot take i
 
 import base64
 import unicodedata
+from types import SimpleNamespace
 from urllib.parse import urlencode
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework.filters import SearchFilter
 
 from claims.models import Claim
 from summit.api import shapes
-from summit.api.shapes import SHAPED_PAGES, ShapedRows
+from summit.api.shapes import SHAPED_PAGES, ShapedRows, shaped_rows
 from tests.factories import ClaimFactory, ContradictionFactory, StatementFactory
 
 pytestmark = pytest.mark.django_db
@@ -166,3 +169,11 @@ def test_a_value_the_query_changes_is_not_compiled(transform, given, stored):
     ).order_by("-id")[0:5]
     assert list(rows) == [{"key": stored}]
     assert SHAPED_PAGES._pages[(key, rows._steps)] is None
+
+
+@pytest.mark.parametrize("backends", [[], [SearchFilter], [DjangoFilterBackend, SearchFilter]])
+def test_lists_filtered_by_other_backends_are_built_by_the_orm(rf, backends):
+    """Only the filter set's filters and an ordering are recorded: another backend (a search over
+    the rows) could write anything."""
+    view = SimpleNamespace(filter_backends=backends, request=rf.get("/"))
+    assert shaped_rows(view, Claim.objects.values("key")) is None
