@@ -14,7 +14,7 @@ from claims.choices import (
 from claims.models import Claim, Contradiction, Event, Speaker, SpeakerAlias, Statement, StatementVia, Topic
 from sources.models import Article, Outlet
 from summit.api.pagination import MAX_PAGE_SIZE, Window, page_window
-from summit.api.references import id_of
+from summit.api.references import IdFilter, id_of
 from summit.api.search import LeanFilterSet, SearchFilterSet
 from summit.api.templates import CompiledSubquery, compile_subquery
 from summit.text import folded_contains, nfc
@@ -220,13 +220,12 @@ class StatementFilter(SearchFilterSet):
     outlet = filters.CharFilter(method="filter_outlet", help_text="Slug of the article's outlet.")
     via = filters.CharFilter(method="filter_via", help_text="Slug of an outlet or speaker in the chain.")
     mode = filters.ChoiceFilter(choices=SpeechMode.choices)
-    claim = filters.NumberFilter(field_name="claim_id", help_text="Claim id.")
+    claim = IdFilter(field_name="claim_id", help_text="Claim id.")
     status = filters.ChoiceFilter(choices=ReviewStatus.choices)
     q = filters.CharFilter(method="filter_q", help_text="Searches quotes, ignoring case, diacritics and đ/d.")
 
-    # Not `outlet` (its id is read first), `via` (its ways depend on the page), `q`, or `claim`
-    # (a number filter's value is a Decimal, which the ORM converts).
-    parameter_filters = ("speaker", "article", "mode", "status")
+    # Not `outlet` (its id is read first), `via` (its ways depend on the page) or `q`.
+    parameter_filters = ("speaker", "article", "mode", "claim", "status")
 
     class Meta:
         model = Statement

@@ -1,6 +1,12 @@
-"""Filters by reference (a slug or key naming a row of another table), shaped for the planner."""
+"""Filters by reference (a slug, key or id naming a row of another table), shaped for the planner."""
 
+import django_filters as filters
+from django import forms
 from django.db.models import Subquery
+from drf_spectacular.utils import extend_schema_field
+
+# Ids are bigints.
+MAX_ID = 2**63 - 1
 
 
 def id_of(model, field: str, value: str) -> Subquery:
@@ -18,3 +24,16 @@ def id_named(model, field: str, value: str) -> int | None:
     walk for every outlet: 8.8 s at 1M claims for an outlet of one statement.
     """
     return model.objects.filter(**{field: value}).values_list("id", flat=True).first()
+
+
+class IdFilter(filters.Filter):
+    """A row named by its id: a whole number from 1 to the last bigint, refused (400) otherwise.
+    A number filter took "7.5" or "7e0" for the row 7, and the schema called it a number."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, help_text: str = "", **kwargs):
+        super().__init__(*args, min_value=1, max_value=MAX_ID, help_text=help_text, **kwargs)
+        # The schema's type and range; an override's description is its own, not the help text.
+        schema = {"type": "integer", "minimum": 1, "maximum": MAX_ID, "description": help_text}
+        extend_schema_field(schema)(self)

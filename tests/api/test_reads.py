@@ -92,6 +92,15 @@ def test_statement_filter_by_claim(api, corpus):
     assert {s["claim"]["id"] for s in results(api, "/statements/", claim=demand.id)} == {demand.id}
 
 
+@pytest.mark.parametrize("given", ["{id}.5", "{id}e0", "0", "-{id}", "1e30", str(2**63), "x"])
+def test_statement_filter_by_claim_takes_an_id_only(api, corpus, given):
+    """A number filter took "7.5" or "7e0" for the claim 7: a script's wrong id found another
+    claim's statements. Anything but an id is a 400 naming the filter."""
+    response = api.get(f"{V1}/statements/", {"claim": given.format(id=corpus["claims"][0].id)})
+    assert response.status_code == 400
+    assert [error["field"] for error in response.json()["errors"]] == ["claim"]
+
+
 def test_attribution_orders_by_publication_with_chain_and_first_appearance(api, corpus):
     demand = corpus["claims"][0]
     data = api.get(f"{V1}/claims/{demand.id}/attribution/").json()
