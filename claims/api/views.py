@@ -26,7 +26,7 @@ from claims.api.serializers import (
     TopicSerializer,
     VerdictSerializer,
 )
-from claims.models import Contradiction, Event, Topic
+from claims.models import Contradiction, Event, Statement, Topic
 from claims.services.attribution import attribution
 from claims.services.claimreview import claim_review
 from claims.services.review import ClaimInUse, delete_claim, review
@@ -34,7 +34,7 @@ from sources.models import Article
 from summit.api.conditional import ConditionalMixin
 from summit.api.errors import Conflict
 from summit.api.pagination import CursorPagination
-from summit.api.shapes import ShapedListMixin
+from summit.api.shapes import ShapedListMixin, ShapedRows
 
 CSV_RESPONSE = {
     (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="UTF-8 CSV with a header row.")
@@ -286,8 +286,17 @@ class ArticleStatementsView(generics.ListAPIView):
         return reads.statement_rows().filter(article=article)
 
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(reads.statements(page))
+        # One article's page differs from another's by the article's id only: compiled once per
+        # page shape, the id read first (a 404 for a key naming no article).
+        article = get_object_or_404(Article.objects.values_list("id", flat=True), key=self.kwargs["key"])
+        rows = ShapedRows(
+            self.statements_in, {"article": article}, (type(self), ("article",)), Statement.objects.db
+        )
+        return self.get_paginated_response(reads.statements(self.paginate_queryset(rows)))
+
+    @staticmethod
+    def statements_in(values):
+        return reads.statement_rows().filter(article_id=values["article"])
 
 
 @extend_schema_view(

@@ -18,6 +18,7 @@ import datetime as dt
 from collections.abc import Callable, Hashable, Mapping
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db.models import QuerySet
 from django_filters.constants import EMPTY_VALUES
 from django_filters.rest_framework import DjangoFilterBackend
@@ -25,6 +26,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from summit.api.ordering import StableOrderingFilter
 from summit.api.page_sql import CompiledPage, PageSQL, compile_page, read
 from summit.api.pagination import position_of
+from summit.api.templates import takes
 
 SHAPED_PAGES = PageSQL()
 # Filter backends that only order the rows (`order_by`), which a `ShapedRows` records.
@@ -41,7 +43,9 @@ def stand_in(name: str, value: Any, number: int) -> Any:
     if type(value) is dt.date:
         return dt.date(1, 1, 1) + dt.timedelta(days=number)
     if type(value) is int:
-        return -7_654_321_000 - number
+        # Within every integer column's range (a quote's `start` is an int4): out of it, the ORM
+        # writes the condition as matching nothing or everything.
+        return 2_000_000_000 + number
     return None
 
 
@@ -108,9 +112,10 @@ class ShapedRows:
         compiled = None
         if None not in bounds.values():
             compiled = SHAPED_PAGES.compiled((self._key, self._steps), lambda: self._compile(bounds))
-        if compiled is None:
+        values = {**self._filters, **bounds}
+        if compiled is None or not takes(compiled.params, values):
             return list(self.queryset(self._filters, self._bounds))
-        return read(compiled, self._using, {**self._filters, **bounds})
+        return read(compiled, self._using, values)
 
     def _compile(self, bounds: Mapping[str, Any]) -> CompiledPage | None:
         values = {**self._filters, **bounds}
@@ -124,6 +129,8 @@ class ShapedRows:
         try:
             return compile_page(page, stand_ins)
         except ValueError:  # a value the SQL does not take as given: built by the ORM each time
+            return None
+        except (EmptyResultSet, FullResultSet):  # a stand-in the ORM wrote as no condition
             return None
 
 

@@ -8,11 +8,12 @@ from urllib.parse import urlencode
 
 import pytest
 from django.db import connection
+from django.db.backends.postgresql.base import ServerBindingCursor
 from django.test.utils import CaptureQueriesContext
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.filters import SearchFilter
 
-from claims.models import Claim
+from claims.models import Claim, Statement
 from summit.api import shapes
 from summit.api.shapes import SHAPED_PAGES, ShapedRows, shaped_rows
 from tests.factories import ClaimFactory, ContradictionFactory, StatementFactory
@@ -41,6 +42,15 @@ CASES = [
     ("contradictions", {"speaker": "joe-biden"}),
     ("contradictions", {"topic": "nato-expansion", "kind": "opposing", "status": "suspected"}),
 ]
+
+
+@pytest.fixture(params=["client", "server"])
+def binding(request, monkeypatch):
+    """Parameters bound by the client (the default) or by the server, as `make serve-prod` binds."""
+    if request.param == "server":
+        connection.ensure_connection()
+        monkeypatch.setattr(connection.connection, "cursor_factory", ServerBindingCursor)
+    return request.param
 
 
 @pytest.fixture
@@ -78,7 +88,7 @@ def orm_only(monkeypatch):
 
 
 @pytest.mark.parametrize(("name", "params"), CASES)
-def test_every_page_runs_the_orms_sql(api, rows, monkeypatch, name, params):
+def test_every_page_runs_the_orms_sql(api, rows, monkeypatch, name, params, binding):
     if params.get("claim"):
         params = {**params, "claim": rows["claims"][0].pk}
     SHAPED_PAGES.clear()
@@ -89,6 +99,36 @@ def test_every_page_runs_the_orms_sql(api, rows, monkeypatch, name, params):
     built = {size: walk(api, f"{V1}/{name}/", {**params, "page_size": size}) for size in (1, 2, 40)}
     assert compiled == built
     assert all(status == 200 for pages in built.values() for status, _, _ in pages)
+
+
+def test_an_articles_statements_run_the_orms_sql(api, rows, monkeypatch, binding):
+    """In text order, whose positions tie (five quotes at one offset): the cursors carry offsets."""
+    paths = [f"{V1}/articles/{key}/statements/" for key in ("000_early", "001_late")]
+    SHAPED_PAGES.clear()
+    compiled = {(path, size): walk(api, path, {"page_size": size}) for path in paths for size in (1, 2, 40)}
+    assert len(SHAPED_PAGES) >= 3 and None not in SHAPED_PAGES._pages.values(), [
+        k for k, v in SHAPED_PAGES._pages.items() if v is None
+    ]
+    assert len(compiled[(paths[0], 1)]) > 10  # every statement of the article, there and back
+    monkeypatch.setattr(SHAPED_PAGES, "compiled", lambda key, compile: None)
+    built = {(path, size): walk(api, path, {"page_size": size}) for path in paths for size in (1, 2, 40)}
+    assert compiled == built
+
+
+@pytest.mark.parametrize("reverse", ["0", "1"])
+def test_a_position_beyond_its_columns_type_is_read_by_the_orm(api, rows, monkeypatch, reverse, binding):
+    """A quote's start is an int4: past it the ORM writes no bound (nothing or everything is
+    beyond it), where the compiled page would bind a number its column's type cannot hold (bound
+    on the server, as `make serve-prod` binds, 2**31 became -2**31)."""
+    token = base64.b64encode(urlencode({"p": str(2**31), "r": reverse}).encode()).decode()
+    path = f"{V1}/articles/000_early/statements/"
+    shaped = api.get(path, {"cursor": token})
+    monkeypatch.setattr(SHAPED_PAGES, "compiled", lambda key, compile: None)
+    built = api.get(path, {"cursor": token})
+    assert shaped.status_code == built.status_code == 200
+    assert shaped.content == built.content
+    everything = Statement.objects.filter(article=rows["articles"][0]).count()
+    assert len(built.json()["results"]) == (everything if reverse == "1" else 0)
 
 
 def test_the_cases_have_pages_to_walk(api, rows):
