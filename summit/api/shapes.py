@@ -43,8 +43,8 @@ def stand_in(name: str, value: Any, number: int) -> Any:
     if type(value) is dt.date:
         return dt.date(1, 1, 1) + dt.timedelta(days=number)
     if type(value) is int:
-        # Within every integer column's range (a quote's `start` is an int4): out of it, the ORM
-        # writes the condition as matching nothing or everything.
+        # Within the int4 and bigint ranges (a quote's `start` is an int4): out of a column's
+        # range, the ORM writes the condition as matching nothing or everything.
         return 2_000_000_000 + number
     return None
 
