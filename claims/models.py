@@ -424,7 +424,7 @@ def _id(field: str) -> Cast:
 
 
 class ContradictionManager(models.Manager["Contradiction"]):
-    def involving(self, claim: "Claim") -> "models.QuerySet[Contradiction]":
+    def involving(self, claim: "Claim | int") -> "models.QuerySet[Contradiction]":
         return self.filter(Q(claim_a=claim) | Q(claim_b=claim))
 
     def get_by_natural_key(self, kind, claim_a, claim_b, statement_a=None, statement_b=None):

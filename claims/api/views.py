@@ -143,10 +143,17 @@ class ClaimViewSet(ShapedListMixin, ConditionalMixin, viewsets.ModelViewSet):
     @extend_schema(responses=ContradictionSerializer(many=True), summary="Contradictions involving the claim")
     @action(detail=True, methods=["get"], filterset_class=None, filter_backends=[])
     def contradictions(self, request, pk=None):
-        claim = self.get_object()
-        rows = reads.contradiction_rows().filter(pk__in=Contradiction.objects.involving(claim))
-        page = self.paginate_queryset(rows)
-        return self.get_paginated_response(reads.contradictions(page))
+        # The claim's id by the detail's look-up (a 404 for no such claim); then a page that
+        # differs from another claim's by that id only, compiled once per shape.
+        claim = self.get_row()["id"]
+        rows = ShapedRows(
+            self.contradictions_of, {"claim": claim}, (type(self), "contradictions"), Contradiction.objects.db
+        )
+        return self.get_paginated_response(reads.contradictions(self.paginate_queryset(rows)))
+
+    @staticmethod
+    def contradictions_of(values):
+        return reads.contradiction_rows().filter(pk__in=Contradiction.objects.involving(values["claim"]))
 
     @extend_schema(
         request=ReviewSerializer, responses=ClaimSerializer, summary="Verify or reject a claim",

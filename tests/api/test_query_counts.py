@@ -50,8 +50,9 @@ BUDGETS = {
     "claims_retrieve": ("/claims/{claim}/", 2),
     # the claim; its verdict; its statements (joined); their chains
     "claims_attribution_retrieve": ("/claims/{claim}/attribution/", 4),
-    # the claim; its verdict; the contradictions; their claims (no discrepancy: no statements)
-    "claims_contradictions_list": ("/claims/{claim}/contradictions/", 4),
+    # the claim (joined: a 404 without it); the contradictions; their claims (no discrepancy: no
+    # statements)
+    "claims_contradictions_list": ("/claims/{claim}/contradictions/", 3),
     # the claim; its verdict (prefetched with the reviewer, not read again)
     "claims_verdict_retrieve": ("/claims/{claim}/verdict/", 2),
     # the claim; its verdict; its statements (joined); their chains

@@ -115,6 +115,18 @@ def test_an_articles_statements_run_the_orms_sql(api, rows, monkeypatch, binding
     assert compiled == built
 
 
+def test_a_claims_contradictions_run_the_orms_sql(api, rows, monkeypatch, binding):
+    paths = [f"{V1}/claims/{claim.pk}/contradictions/" for claim in rows["claims"]]
+    SHAPED_PAGES.clear()
+    compiled = {(path, size): walk(api, path, {"page_size": size}) for path in paths for size in (1, 2, 40)}
+    assert len(SHAPED_PAGES) >= 3 and None not in SHAPED_PAGES._pages.values()
+    assert len(compiled[(paths[2], 1)]) > 5  # the denial's contradictions, there and back
+    monkeypatch.setattr(SHAPED_PAGES, "compiled", lambda key, compile: None)
+    built = {(path, size): walk(api, path, {"page_size": size}) for path in paths for size in (1, 2, 40)}
+    assert compiled == built
+    assert api.get(f"{V1}/claims/{2**40}/contradictions/").status_code == 404
+
+
 @pytest.mark.parametrize("reverse", ["0", "1"])
 def test_a_position_beyond_its_columns_type_is_read_by_the_orm(api, rows, monkeypatch, reverse, binding):
     """A quote's start is an int4: past it the ORM writes no bound (nothing or everything is
