@@ -96,6 +96,10 @@ STATEMENT_FIELDS = (
 )  # fmt: skip
 VIA_FIELDS = ("statement_id", "outlet__slug", "outlet__name", "speaker__slug", "speaker__name")
 CHAINS = ByIds(StatementVia, "statement", VIA_FIELDS, order_by=("statement_id", "position"))
+# A claim's statements in the order of its attribution, compiled once (ids vary, the SQL does not).
+STATEMENTS_OF_CLAIMS = ByIds(
+    Statement, "claim", STATEMENT_FIELDS, order_by=("article__published_on", "article__key", "start", "id")
+)
 
 
 def statement_rows():
@@ -145,10 +149,7 @@ def attribution(claim: Row) -> dict:
     The order is `claims.services.attribution`'s: by publication date (undated last), then
     article and position; the outlets are the distinct ones in that order.
     """
-    rows = statement_rows().filter(claim_id=claim["id"])
-    found = statements(
-        list(rows.order_by("article__published_on", "article__key", "start", "id")), published_on=True
-    )
+    found = statements(STATEMENTS_OF_CLAIMS.rows([claim["id"]]), published_on=True)
     outlets: dict[str, dict] = {}
     for statement in found:
         outlet = statement["outlet"]
