@@ -22,7 +22,12 @@ LISTS = {
 }
 # Filters that only fill parameters: values that find some rows, then one that finds none.
 FILTERS = {
-    "articles": [{}, {"language": "en"}, {"published_after": "2021-06-02"}, {"language": "fr"}],
+    "articles": [
+        {},
+        {"language": "en"},
+        {"published_after": "2021-06-02", "published_before": "2021-06-03"},
+        {"language": "fr"},
+    ],
     "speakers": [{}, {"kind": "person"}, {"kind": "institution", "country": "VN"}, {"country": "FR"}],
 }
 
