@@ -289,6 +289,7 @@ class ArticleStatementsView(generics.ListAPIView):
     pagination_class = TextOrderPagination
 
     def get_queryset(self):
+        # The route's rows as a queryset, for the browsable API's filter form; `list` reads them.
         article = get_object_or_404(Article.objects.only("id"), key=self.kwargs["key"])
         return reads.statement_rows().filter(article=article)
 

@@ -239,3 +239,19 @@ def test_lists_filtered_by_other_backends_are_built_by_the_orm(rf, backends):
     the rows) could write anything."""
     view = SimpleNamespace(filter_backends=backends, request=rf.get("/"))
     assert shaped_rows(view, Claim.objects.values("key")) is None
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "claims/?speaker=joe-biden",
+        "statements/?mode=indirect",
+        "articles/000_early/statements/",
+        "speakers/?kind=person",
+    ],
+)
+def test_the_browsable_api_shows_compiled_pages(api, rows, path):
+    """A developer exploring the API in a browser gets the page and its next link."""
+    response = api.get(f"{V1}/{path}", {"page_size": 1, "format": "api"})
+    assert response.status_code == 200
+    assert 'rel="next"' in response.content.decode()
