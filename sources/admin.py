@@ -4,7 +4,7 @@ The article admin registered here knows nothing of statements (claims builds on 
 never the reverse); claims/admin/articles.py extends it with the statements and the review page.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.views.main import PAGE_VAR, SEARCH_VAR
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
@@ -13,7 +13,12 @@ from sources.models import Article, Outlet
 from summit.admin_changelist import ArchiveChangeList
 from summit.admin_conflicts import EditConflictsInlineMixin, EditConflictsMixin
 from summit.admin_requests import CheckedAutocompleteMixin, MalformedRequestsMixin
-from summit.admin_search import CappedCountPaginator, asked_page, search
+from summit.admin_search import CappedCountPaginator, ShortWordsTooSlow, asked_page, search
+
+SHORT_WORDS_MESSAGE = (
+    "No word of this search has three letters or digits, and too few rows matched it to list "
+    'them in time. Add a longer word, or put a name in quotes ("Lý Minh").'
+)
 
 
 class NamedChoicesMixin:
@@ -64,7 +69,12 @@ class CuratedAdmin(EditConflictsMixin, MalformedRequestsMixin, NamedChoicesMixin
             return queryset, False
         if "\x00" in search_term:  # no stored text holds NUL, and PostgreSQL cannot compare it
             return queryset.none(), False
-        return search(queryset, fields, search_term), False
+        try:
+            return search(queryset, fields, search_term), False
+        except ShortWordsTooSlow:
+            if request.GET.get(SEARCH_VAR, "").strip():  # not an autocomplete's: a page shows it
+                self.message_user(request, SHORT_WORDS_MESSAGE, messages.WARNING)
+            return queryset.none(), False
 
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
         """A searched list (or an autocomplete's choices) counts its rows up to a cap, in

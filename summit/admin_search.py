@@ -12,7 +12,10 @@ looked up depends on how many rows it matches, which one cheap query finds out f
   count): 7 s for a claims search at a million claims, 18 s for statements.
 
 A word of fewer than three characters ("ly") is always checked row by row: no trigram index
-narrows it, so probing it would read the table as far as the walk does.
+narrows it, so probing it would read the table as far as the walk does. A search of such words
+only is walked for at most `SHORT_WALK_MS` before it is given up (`ShortWordsTooSlow`): found in
+few rows, it read the whole table (13 s for "zq" on the claims at a million, 47 s on the
+statements), and a longer word or a quoted name answers it from the indexes.
 
 Several common words that rarely meet (the syllables of an unquoted name: "minh hai cuong")
 would make that walk read a fifth of the claims to fill a page, folding every row once per word
@@ -41,7 +44,7 @@ from django.utils.functional import cached_property
 from django.utils.text import smart_split, unescape_string_literal
 from psycopg.errors import QueryCanceled
 
-from summit.text import fold, folded_contains
+from summit.text import TRIGRAM, fold, folded_contains
 
 T = TypeVar("T")
 
@@ -65,8 +68,14 @@ SEARCH_COUNT_CAP = 1_000
 # A count taking longer is given up and the page shown uncounted. At a million claims, the four
 # common syllables of an unquoted name took 6.6 s to count, after 1 s to find the page's rows.
 COUNT_TIMEOUT_MS = 400
-# pg_trgm takes its trigrams from runs of three characters: a shorter word has none.
-TRIGRAM = 3
+# A search of short words only ("my", "ly") that fills no page of the walk in this time is given
+# up. Common ones fill it in 30-300 ms at a million claims.
+SHORT_WALK_MS = 1_000
+
+
+class ShortWordsTooSlow(Exception):
+    """No word of the search has the three characters an index needs, and walking the rows did
+    not find a page of matches within `SHORT_WALK_MS`."""
 
 
 def words(term: str) -> list[str]:
@@ -81,10 +90,12 @@ def words(term: str) -> list[str]:
 
 
 def search(queryset: QuerySet, fields: list[str], term: str) -> QuerySet:
-    """`queryset` narrowed to the rows where every word of `term` matches one of `fields`."""
+    """`queryset` narrowed to the rows where every word of `term` matches one of `fields`.
+    Raises `ShortWordsTooSlow` (see the module's docstring)."""
     model = queryset.model
     common = []
-    for word in words(term):
+    bits = words(term)
+    for word in bits:
         keys = matching_keys(model, fields, word)
         if len(fold(word)) < TRIGRAM:
             queryset = queryset.filter(row_condition(model, fields, word))
@@ -96,6 +107,8 @@ def search(queryset: QuerySet, fields: list[str], term: str) -> QuerySet:
     walk = queryset
     for word in common:
         walk = walk.filter(row_condition(model, fields, word))
+    if all(len(fold(word)) < TRIGRAM for word in bits) and not fills_page_within(walk, SHORT_WALK_MS):
+        raise ShortWordsTooSlow(term)
     # Listing the words' related keys first spares the walk's probe where no list can be made.
     meeting = matching_all(model, fields, common) if 1 < len(common) <= MEETING_WORDS else None
     if meeting is not None and not fills_page_soon(walk):
@@ -108,8 +121,12 @@ def search(queryset: QuerySet, fields: list[str], term: str) -> QuerySet:
 def fills_page_soon(walk: QuerySet) -> bool:
     """Whether walking the rows finds a page of matches (or the table's end) within
     `WALK_PROBE_MS`: then the words meet often enough for the walk to be the quicker way."""
+    return fills_page_within(walk, WALK_PROBE_MS)
+
+
+def fills_page_within(walk: QuerySet, milliseconds: int) -> bool:
     first = walk.order_by("-pk").values("pk")[:WALK_PAGE]
-    return timed(walk.db, WALK_PROBE_MS, lambda: len(first)) is not None
+    return timed(walk.db, milliseconds, lambda: len(first)) is not None
 
 
 def field_match(name: str, word: str) -> Q:

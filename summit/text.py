@@ -12,6 +12,8 @@ from django.db.models import Func, Q, TextField, Value
 from django.db.models.lookups import Contains
 
 _D_STROKE = str.maketrans({"đ": "d", "Đ": "d"})
+# pg_trgm indexes a text by runs of three characters: a shorter word gives its indexes nothing.
+TRIGRAM = 3
 
 
 def nfc(text: str) -> str:

@@ -15,7 +15,7 @@ from claims.models import Claim, Contradiction, Event, Speaker, SpeakerAlias, St
 from sources.models import Article, Outlet
 from summit.api.pagination import MAX_PAGE_SIZE, Window, page_window
 from summit.api.references import IdFilter, id_of
-from summit.api.search import LeanFilterSet, SearchFilterSet
+from summit.api.search import LeanFilterSet, SearchFilterSet, long_search
 from summit.api.templates import CompiledSubquery, compile_subquery
 from summit.text import folded_contains, nfc
 
@@ -137,9 +137,8 @@ class ClaimFilter(SearchFilterSet):
         field_name="said_on", lookup_expr="lte", help_text="On or before (YYYY-MM-DD)."
     )
     has_contradictions = filters.BooleanFilter(method="filter_has_contradictions")
-    q = filters.CharFilter(
-        method="filter_q",
-        help_text="Searches summaries, quotes, topics and speaker aliases, ignoring case, diacritics and đ/d.",
+    q = long_search(
+        "Searches summaries, quotes, topics and speaker aliases, ignoring case, diacritics and đ/d."
     )
 
     # Not `outlet` (its id is read first), `has_contradictions` (two kinds of SQL) or `q`.
@@ -222,7 +221,7 @@ class StatementFilter(SearchFilterSet):
     mode = filters.ChoiceFilter(choices=SpeechMode.choices)
     claim = IdFilter(field_name="claim_id", help_text="Claim id.")
     status = filters.ChoiceFilter(choices=ReviewStatus.choices)
-    q = filters.CharFilter(method="filter_q", help_text="Searches quotes, ignoring case, diacritics and đ/d.")
+    q = long_search("Searches quotes, ignoring case, diacritics and đ/d.")
 
     # Not `outlet` (its id is read first), `via` (its ways depend on the page) or `q`.
     parameter_filters = ("speaker", "article", "mode", "claim", "status")

@@ -3,7 +3,7 @@ from django.contrib.postgres.search import SearchQuery
 from django.db.models import Q, Value
 
 from sources.models import Article, Outlet
-from summit.api.search import SearchFilterSet
+from summit.api.search import SearchFilterSet, long_search
 from summit.text import Fold, folded_contains, nfc
 
 
@@ -15,10 +15,9 @@ class OutletFilter(filters.FilterSet):
 
 class ArticleFilter(SearchFilterSet):
     outlet = filters.CharFilter(method="filter_outlet", help_text="Outlet slug.")
-    q = filters.CharFilter(
-        method="filter_q",
-        help_text="Titles containing the text, or bodies containing all its words (in any order), "
-        "ignoring case, diacritics and đ/d.",
+    q = long_search(
+        "Titles containing the text, or bodies containing all its words (in any order), "
+        "ignoring case, diacritics and đ/d."
     )
     published_after = filters.DateFilter(field_name="published_on", lookup_expr="gte")
     published_before = filters.DateFilter(field_name="published_on", lookup_expr="lte")
