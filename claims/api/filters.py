@@ -1,7 +1,7 @@
 """The filters of the API contract. References are given as slugs (and article keys)."""
 
 import django_filters as filters
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Value
 
 from claims.choices import (
     ContradictionKind,
@@ -19,21 +19,64 @@ from summit.api.search import LeanFilterSet, SearchFilterSet, long_search
 from summit.api.templates import CompiledSubquery, compile_subquery
 from summit.text import folded_contains, nfc
 
-
-def own_conditions(value: str) -> list[Q]:
-    """The ways a claim matches `value` by its own row: summary, topic, speaker (any alias)."""
-    return [
-        folded_contains("summary", value),
-        folded_contains("summary_vi", value),
-        Q(speaker__in=speakers_matching(value)),
-        Q(topic__in=topics_matching(value)),
-    ]
+# Speakers or topics a term names, listed as constants for the planner; more are left a subquery.
+LISTED_RELATED = 2_000
 
 
-def search_conditions(value: str) -> list[Q]:
+def own_conditions(value: str, *, listed: bool = False) -> list[Q]:
+    """The ways a claim matches `value` by its own row: summary, topic, speaker (any alias).
+
+    `listed`: the speakers and topics matching `value` are read first (`related_ids`) and given
+    as constants, and a way through none of them is left out. Behind a subquery the planner
+    assumes a term names a speaker or two whatever it names: under another filter it walked
+    the claims for a topic's way that no topic matched, reading all 330 000 neutral claims for
+    `?stance=neutral&q=nga my` (430 ms at a million claims)."""
+    conditions = [folded_contains("summary", value), folded_contains("summary_vi", value)]
+    speakers, topics = related_ids(value) if listed else (None, None)
+    for field, ids, matching in (
+        ("speaker", speakers, speakers_matching),
+        ("topic", topics, topics_matching),
+    ):
+        if ids is None:
+            conditions.append(Q(**{f"{field}__in": matching(value)}))
+        elif ids:
+            conditions.append(Q(**{f"{field}_id__in": ids}))
+    return conditions
+
+
+def search_conditions(value: str, *, listed: bool = False) -> list[Q]:
     """A claim matches `value` by its summary, its topic, its speaker (any alias) or a quote."""
     quotes = Statement.objects.filter(folded_contains("quote", value), claim=OuterRef("pk"))
-    return [*own_conditions(value), Q(Exists(quotes))]
+    return [*own_conditions(value, listed=listed), Q(Exists(quotes))]
+
+
+def related_ids(value: str) -> tuple[list[int] | None, list[int] | None]:
+    """The ids of the speakers (by name or alias) and of the topics matching `value`, in one
+    query; None for either when it names more than `LISTED_RELATED`."""
+    speakers, topics = [], []
+    rows = [
+        arm.order_by()[: LISTED_RELATED + 1]
+        for arm in (
+            Speaker.objects.filter(folded_contains("name", value)).values_list(
+                Value(True, BooleanField()), "id"
+            ),
+            SpeakerAlias.objects.filter(folded_contains("name", value)).values_list(
+                Value(True, BooleanField()), "speaker_id"
+            ),
+            Topic.objects.filter(folded_contains("name", value)).values_list(
+                Value(False, BooleanField()), "id"
+            ),
+            Topic.objects.filter(folded_contains("name_vi", value)).values_list(
+                Value(False, BooleanField()), "id"
+            ),
+        )
+    ]
+    for is_speaker, pk in rows[0].union(*rows[1:]):  # a row of each arm at most LISTED_RELATED + 1
+        (speakers if is_speaker else topics).append(pk)
+    return (
+        speakers if len(speakers) <= LISTED_RELATED else None,
+        topics if len(topics) <= LISTED_RELATED else None,
+    )
 
 
 def claims_matching(value: str) -> Q:
@@ -192,7 +235,9 @@ class ClaimFilter(SearchFilterSet):
         # The ways select from the claims table alone, under the request's other filters: built
         # from `queryset`, each would also join the speaker, topic and event its rows show.
         others = self.apply(Claim.objects.all(), without=("q",))
-        return queryset.filter(id__in=first_matches(others, search_conditions(value), window))
+        if others.query.is_empty():  # an unknown outlet: nothing to search, nothing to read
+            return others
+        return queryset.filter(id__in=first_matches(others, search_conditions(value, listed=True), window))
 
 
 # Stand for the term and the cursor's position while the ways are compiled: values no query holds.

@@ -131,6 +131,9 @@ def test_read_queries_do_not_grow_with_page_size(api, many, operation, path, bud
         # the outlet's id (a constant for the planner: summit.api.references.id_named); the
         # claims; their verdicts
         ({"outlet": "plvn"}, 3),
+        # the speakers and topics the term names (constants for the planner: claims.api.filters
+        # related_ids); the claims; their verdicts
+        ({"q": "nato", "stance": "supports"}, 3),
     ],
 )
 def test_filtered_claims_query_budgets(api, many, params, budget):
