@@ -298,8 +298,13 @@ def test_search_ways_select_claim_ids_without_joins(api, params):
     query per way of matching, unioned) reads the claims table and its own look-ups alone."""
     with CaptureQueriesContext(connection) as queries:
         assert api.get(f"{V1}/claims/", params).status_code == 200
-    page = queries.captured_queries[0]["sql"]
-    assert page.count(" UNION ") >= 4  # summary, Vietnamese summary, speaker, topic, quote
+    (page,) = [
+        q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT "claims_claim"."id"')
+    ]
+    if len(params) == 1:
+        assert page.count(" UNION ") >= 4  # summary, Vietnamese summary, speaker, topic, quote
+    else:  # beside other filters, the ways through speakers and topics the term names (none here)
+        assert page.count(" UNION ") == 2
     assert page.count(" JOIN ") == 3
 
 

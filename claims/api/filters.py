@@ -53,7 +53,8 @@ def search_conditions(value: str, *, listed: bool = False) -> list[Q]:
 def related_ids(value: str) -> tuple[list[int] | None, list[int] | None]:
     """The ids of the speakers (by name or alias) and of the topics matching `value`, in one
     query; None for either when it names more than `LISTED_RELATED`."""
-    speakers, topics = [], []
+    speakers: list[int] = []
+    topics: list[int] = []
     rows = [
         arm.order_by()[: LISTED_RELATED + 1]
         for arm in (
