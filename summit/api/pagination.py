@@ -37,7 +37,10 @@ class PageNumberPagination(pagination.PageNumberPagination):
         offset = (self.number - 1) * size
         if offset > MAX_OFFSET:
             raise NotFound(self.invalid_page_message)
-        rows = list(queryset[offset : offset + size + 1])
+        # A page of one or two rows is still read as at least a default page: with a LIMIT of 2
+        # PostgreSQL bets on finding two matches early in an index walk, and for a word in no
+        # article it walked all 100 000 of them (1.4-1.9 s at a million claims; 7 ms at 20 a page).
+        rows = list(queryset[offset : offset + max(size, self.page_size) + 1])
         if not rows and self.number > 1:
             raise NotFound(self.invalid_page_message)
         self.has_next = len(rows) > size
