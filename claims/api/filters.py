@@ -178,7 +178,9 @@ class ClaimFilter(SearchFilterSet):
         field_name="said_on", lookup_expr="gte", help_text="On or after (YYYY-MM-DD)."
     )
     said_before = filters.DateFilter(
-        field_name="said_on", lookup_expr="lte", help_text="On or before (YYYY-MM-DD)."
+        field_name="said_on",
+        lookup_expr="lte",
+        help_text="On or before (YYYY-MM-DD); earlier than `said_after` is a 400.",
     )
     has_contradictions = filters.BooleanFilter(method="filter_has_contradictions")
     q = long_search(
@@ -189,6 +191,7 @@ class ClaimFilter(SearchFilterSet):
     parameter_filters = (
         "speaker", "topic", "key", "stance", "event", "article", "status", "said_after", "said_before",
     )  # fmt: skip
+    ranges = (("said_after", "said_before"),)
 
     class Meta:
         model = Claim

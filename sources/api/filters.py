@@ -20,10 +20,15 @@ class ArticleFilter(SearchFilterSet):
         "ignoring case, diacritics and đ/d."
     )
     published_after = filters.DateFilter(field_name="published_on", lookup_expr="gte")
-    published_before = filters.DateFilter(field_name="published_on", lookup_expr="lte")
+    published_before = filters.DateFilter(
+        field_name="published_on",
+        lookup_expr="lte",
+        help_text="On or before (YYYY-MM-DD); earlier than `published_after` is a 400.",
+    )
 
     # Not `outlet` (its id is read first) or `q`.
     parameter_filters = ("language", "published_after", "published_before")
+    ranges = (("published_after", "published_before"),)
 
     class Meta:
         model = Article

@@ -37,6 +37,10 @@ class LeanFilterSet(filters.FilterSet):
     """
 
     parameter_filters: tuple[str, ...] = ()
+    # Filters bounding one range, (start, end): a range ending before it starts is a 400 naming
+    # its end. It matches nothing, but PostgreSQL cannot tell: it walked every claim to find none
+    # (1.7 s at a million claims).
+    ranges: tuple[tuple[str, str], ...] = ()
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         # FilterSet.__init__ is skipped on purpose: it deep-copies every filter.
@@ -89,7 +93,17 @@ class LeanFilterSet(filters.FilterSet):
 
     def is_valid(self):
         # Nothing named, nothing to validate: no form is built (most requests name no filter).
-        return self.is_bound and (not self.named or self.named_form.is_valid())
+        if not self.is_bound or not self.named:
+            return self.is_bound
+        form = self.named_form
+        if not form.is_valid():
+            return False
+        for start, end in self.ranges:
+            low, high = form.cleaned_data.get(start), form.cleaned_data.get(end)
+            if low is not None and high is not None and low > high:
+                message = "Must not be earlier than %(start)s."
+                form.add_error(end, ValidationError(message, code="before_start", params={"start": start}))
+        return form.is_valid()
 
     @property
     def errors(self):

@@ -253,3 +253,24 @@ def test_a_reference_to_nothing_lists_nothing(api, corpus, path):
 )
 def test_a_reference_to_a_row_lists_its_own(api, corpus, path, expected):
     assert len(api.get(f"{V1}{path}").json()["results"]) == expected
+
+
+@pytest.mark.parametrize(
+    ("path", "start", "end"),
+    [
+        ("/claims/", "said_after", "said_before"),
+        ("/claims/export/", "said_after", "said_before"),
+        ("/articles/", "published_after", "published_before"),
+    ],
+)
+def test_a_range_ending_before_it_starts_is_refused(api, corpus, django_assert_num_queries, path, start, end):
+    """It would match nothing, and PostgreSQL cannot tell: it walked every claim to find none
+    (1.7 s at a million claims)."""
+    with django_assert_num_queries(0):
+        response = api.get(f"{V1}{path}", {start: "2021-12-09", end: "2021-12-08"})
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {"field": end, "code": "before_start", "message": f"Must not be earlier than {start}."}
+    ]
+    # A range of one day is a range.
+    assert api.get(f"{V1}{path}", {start: "2021-12-08", end: "2021-12-08"}).status_code == 200
