@@ -97,6 +97,11 @@ class CursorPagination(pagination.CursorPagination):
     max_page_size = MAX_PAGE_SIZE
     ordering = "-id"
 
+    def paginate_queryset(self, queryset, request, view=None):
+        # As the page-number lists do: `statements/?q=xyzzy&page_size=1` took 3.5 s at 1M, 6 ms
+        # without `page_size`.
+        return super().paginate_queryset(ReadsAtLeast(queryset, type(self).page_size + 1), request, view)
+
     def decode_cursor(self, request):
         # Every cursor list here is ordered by an integer column, whose values this API wrote
         # into its links as ASCII digits. A position made up otherwise is refused as DRF refuses a
@@ -105,6 +110,28 @@ class CursorPagination(pagination.CursorPagination):
         if cursor is not None and cursor.position is not None and position_of(cursor.position) is None:
             raise NotFound(self.invalid_cursor_message)
         return cursor
+
+
+class ReadsAtLeast:
+    """`rows` as DRF's cursor paginator uses them (ordered, bounded, sliced), each slice read from
+    the database with a LIMIT of at least `count` rows but given back as asked for: DRF takes the
+    position of the row after the page from the last row it is given."""
+
+    def __init__(self, rows, count: int):
+        self.rows, self.count = rows, count
+
+    def order_by(self, *fields):
+        return ReadsAtLeast(self.rows.order_by(*fields), self.count)
+
+    def filter(self, **bounds):
+        return ReadsAtLeast(self.rows.filter(**bounds), self.count)
+
+    def __getitem__(self, window: slice) -> list:
+        start, stop = window.start or 0, window.stop
+        return list(self.rows[start : max(stop, start + self.count)])[: stop - start]
+
+    def __getattr__(self, name):  # what else DRF may read (`model`, `ordered`)
+        return getattr(self.rows, name)
 
 
 def position_of(text: str) -> int | None:
@@ -142,7 +169,7 @@ def page_window(request) -> Window | None:
     size = paginator.get_page_size(request)
     if size is None:
         return None
-    rows = size + 1  # DRF reads one row more to know there is a next page
+    rows = max(size, type(paginator).page_size) + 1  # a page as the paginator reads it (ReadsAtLeast)
     if cursor is None:
         return Window(None, False, rows)
     return Window(position, cursor.reverse, cursor.offset + rows)

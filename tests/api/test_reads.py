@@ -1,6 +1,10 @@
 """Every read endpoint and filter of the contract, on a small corpus."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from claims.models import Claim, Statement
 
 pytestmark = pytest.mark.django_db
 
@@ -274,3 +278,28 @@ def test_a_range_ending_before_it_starts_is_refused(api, corpus, django_assert_n
     ]
     # A range of one day is a range.
     assert api.get(f"{V1}{path}", {start: "2021-12-08", end: "2021-12-08"}).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/claims/", "/statements/", "/claims/?q=nato", "/statements/?q=nato"])
+def test_a_small_cursor_page_is_read_as_a_default_page(api, corpus, path):
+    """With LIMIT 2 PostgreSQL bet on finding a quote early in a walk of the statements:
+    `statements/?q=xyzzy&page_size=1` took 3.5 s at a million claims, 6 ms at 20 a page. Pages
+    of one row still walk every row once, there and back."""
+    model = Statement if path.startswith("/statements/") else Claim
+    url, seen, limits = f"{V1}{path}{'&' if '?' in path else '?'}page_size=1", [], []
+    while url:
+        with CaptureQueriesContext(connection) as queries:
+            page = api.get(url).json()
+        limits += [q["sql"].rsplit("LIMIT ", 1)[-1] for q in queries.captured_queries[:1]]
+        seen += [row["id"] for row in page["results"]]
+        url = page["next"]
+    assert len(seen) == len(set(seen)) and len(seen) > 1
+    if "q=" not in path:
+        assert seen == sorted(model.objects.values_list("id", flat=True), reverse=True)
+    assert set(limits) == {"21"}
+    back, url = [], page["previous"]
+    while url:
+        page = api.get(url).json()
+        back = [row["id"] for row in page["results"]] + back
+        url = page["previous"]
+    assert back == seen[:-1]

@@ -93,7 +93,8 @@ def test_every_page_runs_the_orms_sql(api, rows, monkeypatch, name, params, bind
         params = {**params, "claim": rows["claims"][0].pk}
     SHAPED_PAGES.clear()
     compiled = {size: walk(api, f"{V1}/{name}/", {**params, "page_size": size}) for size in (1, 2, 40)}
-    assert len(SHAPED_PAGES) >= 3, "the compiled pages were not used"
+    # Pages of 1 and 2 are read as default pages (pagination.ReadsAtLeast): one shape, 40 another.
+    assert len(SHAPED_PAGES) >= 2, "the compiled pages were not used"
     assert None not in SHAPED_PAGES._pages.values(), "a page fell back to the ORM"
     orm_only(monkeypatch)
     built = {size: walk(api, f"{V1}/{name}/", {**params, "page_size": size}) for size in (1, 2, 40)}
