@@ -61,11 +61,22 @@ def test_bulk_load_rebuilds_every_index(db):
             )
             return {row[0] for row in cursor.fetchall()}
 
-    before = indexes()
+    before, targets = indexes(), statistics_targets()
     written = bulk_load(connection.connection, Generator(Sizes.for_claims(300), seed=2).batches())
     assert written["claims_claim"] == 300
     assert indexes() == before
     assert Claim.objects.count() == 300
+    # Set by a migration (claims 0011) on the quotes' search index, and kept by the rebuild.
+    assert targets == statistics_targets() == {"statement_quote_trgm": 1000}
+
+
+def statistics_targets() -> dict[str, int]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, a.attstattarget FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+            "WHERE c.relkind = 'i' AND c.relnamespace = 'public'::regnamespace AND a.attstattarget >= 0"
+        )
+        return dict(cursor.fetchall())
 
 
 # As many speakers and topics as a corpus 30 times larger: a speaker's or a topic's share of the

@@ -80,13 +80,17 @@ class Index:
     name: str
     drop: str
     create: str
+    # Statistics targets set on the index's expressions, which a new index would not have.
+    settings: tuple[str, ...] = ()
 
 
 def secondary_indexes(conn: psycopg.Connection, tables: Iterable[str] = TABLES) -> list[Index]:
     """Every index of `tables` but the primary keys (the foreign keys need those)."""
     rows = conn.execute(
         """
-        SELECT t.relname, ix.relname, pg_get_indexdef(i.indexrelid), c.conname, pg_get_constraintdef(c.oid)
+        SELECT t.relname, ix.relname, pg_get_indexdef(i.indexrelid), c.conname, pg_get_constraintdef(c.oid),
+               ARRAY(SELECT ARRAY[a.attnum, a.attstattarget] FROM pg_attribute a
+                     WHERE a.attrelid = i.indexrelid AND a.attstattarget >= 0 ORDER BY a.attnum)
         FROM pg_index i
         JOIN pg_class t ON t.oid = i.indrelid
         JOIN pg_class ix ON ix.oid = i.indexrelid
@@ -97,14 +101,18 @@ def secondary_indexes(conn: psycopg.Connection, tables: Iterable[str] = TABLES) 
         [list(tables)],
     ).fetchall()
     found = []
-    for table, name, indexdef, constraint, constraintdef in rows:
+    for table, name, indexdef, constraint, constraintdef, targets in rows:
         quoted_table, quoted = _quote(table), _quote(constraint or name)
         if constraint:
             drop = f"ALTER TABLE {quoted_table} DROP CONSTRAINT {quoted}"
             create = f"ALTER TABLE {quoted_table} ADD CONSTRAINT {quoted} {constraintdef}"
         else:
             drop, create = f"DROP INDEX {quoted}", indexdef
-        found.append(Index(table, constraint or name, drop, create))
+        settings = tuple(
+            f"ALTER INDEX {_quote(name)} ALTER COLUMN {column} SET STATISTICS {target}"
+            for column, target in targets
+        )
+        found.append(Index(table, constraint or name, drop, create, settings))
     return found
 
 
@@ -133,6 +141,8 @@ def bulk_load(
         written = write_batches(conn, batches, freeze=True, on_batch=on_batch)
         for index in indexes:
             conn.execute(index.create.encode())
+            for setting in index.settings:
+                conn.execute(setting.encode())
             if on_index is not None:
                 on_index(index, len(indexes))
         reset_sequences(conn)
