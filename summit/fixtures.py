@@ -16,10 +16,10 @@ from django.db import models, transaction
 
 def _differs(obj: models.Model, stored: models.Model) -> bool:
     for f in obj._meta.concrete_fields:
-        if f.primary_key or getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-            continue
-        if f.attname in ("created_by_id", "reviewed_by_id", "reviewed_at", "content_hash"):
-            continue  # set by people and by save(), never by fixtures
+        if f.primary_key or not f.editable:
+            continue  # set by save() or by the database (timestamps, hashes, a statement's speaker)
+        if f.attname in ("created_by_id", "reviewed_by_id", "reviewed_at"):
+            continue  # set by people, never by fixtures
         if getattr(obj, f.attname) != getattr(stored, f.attname):
             return True
     return False

@@ -33,7 +33,7 @@ class SpeakerAdmin(CuratedAdmin):
             obj,
             {
                 "Claims": ("claims_claim_changelist", "speaker__id__exact"),
-                "Statements": ("claims_statement_changelist", "claim__speaker__id__exact"),
+                "Statements": ("claims_statement_changelist", "speaker__id__exact"),
                 "Relayed": ("claims_statementvia_changelist", "speaker__id__exact"),
             },
         )

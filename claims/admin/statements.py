@@ -61,8 +61,9 @@ class StatementAdmin(ReviewActions, ReviewedAdmin):
     form = StatementForm
     list_display = ["id", "__str__", "speaker", "article", "mode", "status", "created_by", "reviewed_by"]
     list_display_links = ["id", "__str__"]
-    list_filter = ["status", "mode", "article__outlet", ("claim__speaker", ChosenOnlyFilter)]
-    list_select_related = ["claim__speaker", "article", "created_by", "reviewed_by"]
+    # The statement's own copy of its claim's speaker: filtered by its (speaker, id) index.
+    list_filter = ["status", "mode", "article__outlet", ("speaker", ChosenOnlyFilter)]
+    list_select_related = ["speaker", "article", "created_by", "reviewed_by"]
     search_fields = [
         "quote",
         "claim__summary",
@@ -80,10 +81,6 @@ class StatementAdmin(ReviewActions, ReviewedAdmin):
     actions = ["verify_selected", "reject_selected"]
     inlines = [ViaInline]
     history_list_display = ["status"]
-
-    @admin.display(ordering="claim__speaker__name")
-    def speaker(self, obj: Statement):
-        return obj.claim.speaker
 
     @admin.display(description="On the review page")
     def in_article(self, obj: Statement):

@@ -263,7 +263,7 @@ def compiled_search_ways(queryset, window: Window) -> CompiledSubquery:
 
 
 class StatementFilter(SearchFilterSet):
-    speaker = filters.CharFilter(field_name="claim__speaker__slug", help_text="Slug of the claim's speaker.")
+    speaker = filters.CharFilter(method="filter_speaker", help_text="Slug of the claim's speaker.")
     article = filters.CharFilter(method="filter_article", help_text="Article key.")
     outlet = filters.CharFilter(method="filter_outlet", help_text="Slug of the article's outlet.")
     via = filters.CharFilter(method="filter_via", help_text="Slug of an outlet or speaker in the chain.")
@@ -278,6 +278,11 @@ class StatementFilter(SearchFilterSet):
     class Meta:
         model = Statement
         fields = ["speaker", "article", "outlet", "via", "mode", "claim", "status", "q"]
+
+    def filter_speaker(self, queryset, name, value):
+        # The statement's copy of its claim's speaker, walked by its (speaker, id) index. Through
+        # the claim, the page of the most quoted speaker collected and sorted 20 000 statements.
+        return queryset.filter(speaker_id=id_of(Speaker, "slug", value))
 
     def filter_article(self, queryset, name, value):
         return queryset.filter(article_id=id_of(Article, "key", value))

@@ -235,8 +235,9 @@ class Generator:
         by_article = _group(placements, sizes.articles)
         article_columns = ("id", "key", "title", "body", "content_hash", "language", "outlet_id",
                            "published_on", "byline", "url", "created_at", "updated_at")  # fmt: skip
-        statement_columns = ("id", "claim_id", "article_id", "quote", "start", "end", "mode", "status",
-                             "note", "created_by_id", "reviewed_by_id", "reviewed_at", "created_at",
+        # The claim's speaker is written here: the loader runs without the trigger that copies it.
+        statement_columns = ("id", "claim_id", "speaker_id", "article_id", "quote", "start", "end", "mode",
+                             "status", "note", "created_by_id", "reviewed_by_id", "reviewed_at", "created_at",
                              "updated_at")  # fmt: skip
         via_columns = ("id", "statement_id", "position", "outlet_id", "speaker_id")
         articles: list[tuple] = []
@@ -262,7 +263,7 @@ class Generator:
                     parts.append(narration)
                     pos += len(narration)
                 statements.append(
-                    (statement_id, cid, aid, quote, start, start + len(quote),
+                    (statement_id, cid, self.claim_speaker[cid], aid, quote, start, start + len(quote),
                      "direct" if direct else "indirect", "candidate", "", None, None, None, STAMP, STAMP)
                 )  # fmt: skip
                 for position, (outlet, speaker) in enumerate(self._chain()):

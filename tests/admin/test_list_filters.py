@@ -33,7 +33,7 @@ def test_a_speakers_page_links_to_their_claims_and_statements(checker_client):
     page = checker_client.get(reverse("admin:claims_speaker_change", args=[putin.pk])).content.decode()
 
     claims = f"{reverse('admin:claims_claim_changelist')}?speaker__id__exact={putin.pk}"
-    statements = f"{reverse('admin:claims_statement_changelist')}?claim__speaker__id__exact={putin.pk}"
+    statements = f"{reverse('admin:claims_statement_changelist')}?speaker__id__exact={putin.pk}"
     assert claims in page and statements in page
     response = checker_client.get(statements)
     assert list(response.context["cl"].result_list) == [statement]
