@@ -309,7 +309,12 @@ class Statement(models.Model):
     # filter walks an index. Never written by hand: the default lets an insert leave it to the
     # trigger and read it back.
     speaker = models.ForeignKey(
-        Speaker, on_delete=models.DO_NOTHING, related_name="+", db_index=False, editable=False, db_default=None
+        Speaker,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_index=False,
+        editable=False,
+        db_default=None,
     )
     quote = models.TextField()
     start = models.PositiveIntegerField(

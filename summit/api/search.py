@@ -54,6 +54,11 @@ class LeanFilterSet(filters.FilterSet):
             if prefix is not None or any(key.startswith(name) for key in self.data)
         ]
 
+    @property
+    def compiles(self) -> bool:
+        """Whether this request's list page may be compiled: it names parameter filters only."""
+        return set(self.named) <= set(self.parameter_filters)
+
     def _copies(self, names) -> dict:
         copies = {name: copy.deepcopy(self.base_filters[name]) for name in names}
         for filter_ in copies.values():

@@ -142,7 +142,7 @@ def shaped_rows(view, queryset: QuerySet) -> ShapedRows | None:
     if backends[:1] != [DjangoFilterBackend] or not all(b in ORDERING_BACKENDS for b in backends[1:]):
         return None
     filterset = DjangoFilterBackend().get_filterset(view.request, queryset, view)
-    if filterset is None or not set(filterset.named) <= set(getattr(filterset, "parameter_filters", ())):
+    if filterset is None or not getattr(filterset, "compiles", False):
         return None
     if not filterset.is_valid():
         return None

@@ -66,6 +66,7 @@ def endpoints() -> dict[str, list[str]]:
             for pk in contradictions
         ],
         "statements_list": [f"{V1}/statements/"],
+        "statements_by_speaker": [f"{V1}/statements/?speaker={slug}" for slug in speakers],
         "articles_list": [f"{V1}/articles/", f"{V1}/articles/?ordering=-published_on"],
         "speakers_list": [f"{V1}/speakers/", f"{V1}/speakers/?ordering=-name"],
         "claims_deep_cursor": [f"{V1}/claims/?cursor={cursor_at(max(1, p))}" for p in deep],

@@ -142,6 +142,22 @@ def test_filtered_claims_query_budgets(api, many, params, budget):
 
 
 @pytest.mark.parametrize(
+    ("params", "budget"),
+    [
+        # the statements (the speaker's id a subquery inside it, compared with the statement's own
+        # copy); + their chains
+        ({"speaker": "joe-biden"}, 2),
+        ({"speaker": "joe-biden", "status": "verified"}, 2),
+        # beside a search: the speaker's id (a constant for the planner); the statements; chains
+        ({"speaker": "joe-biden", "q": "biện pháp"}, 3),
+    ],
+)
+def test_filtered_statements_query_budgets(api, many, params, budget):
+    assert count(api, "/statements/", page_size=2, **params) == budget
+    assert count(api, "/statements/", page_size=40, **params) == budget
+
+
+@pytest.mark.parametrize(
     "path",
     [
         "/claims/?outlet=nobody",
@@ -166,3 +182,29 @@ def test_the_outlet_reaches_the_list_query_as_a_constant(api, many, path):
     page = queries.captured_queries[1]["sql"]
     assert f'"outlet_id" = {plvn.id}' in page
     assert "'plvn'" not in page  # not a subquery on the slug, which the planner cannot see through
+
+
+@pytest.mark.parametrize(
+    ("params", "as_constant"),
+    [
+        ({}, False),  # a page compiled once, the slug filling a subquery
+        ({"page_size": 100}, False),
+        ({"page_size": 101}, True),  # the planner would take the speaker for one of 200 statements
+        ({"q": "biện pháp"}, True),
+        ({"outlet": "plvn"}, True),
+    ],
+)
+def test_the_speaker_reaches_the_statements_query_as_a_constant_beyond_small_pages(
+    api, many, params, as_constant
+):
+    biden = many["speakers"][2]
+    with CaptureQueriesContext(connection) as queries:
+        response = api.get(f"{V1}/statements/", {"speaker": "joe-biden", **params})
+    assert response.status_code == 200
+    speakers = [row["speaker"]["slug"] for row in response.json()["results"]]
+    assert speakers and set(speakers) == {"joe-biden"}
+    (page,) = [
+        q["sql"] for q in queries.captured_queries if q["sql"].split("WHERE")[0].count('"claims_statement"')
+    ]
+    assert (f'"speaker_id" = {biden.id}' in page) is as_constant
+    assert ("'joe-biden'" in page) is not as_constant
