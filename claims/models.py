@@ -20,7 +20,11 @@ from claims.choices import (
     SpeechMode,
     Stance,
 )
-from claims.triggers import claim_speaker_to_statements, statement_speaker_from_claim
+from claims.triggers import (
+    claim_speaker_to_statements,
+    statement_speaker_on_insert,
+    statement_speaker_on_update,
+)
 from sources.models import Article, Outlet
 from summit.text import Fold
 
@@ -360,7 +364,7 @@ class Statement(models.Model):
             models.Index(fields=["reviewed_by", "id"], name="statement_reviewed_by_id"),
             GinIndex(OpClass(Fold("quote"), name="gin_trgm_ops"), name="statement_quote_trgm"),
         ]
-        triggers = [statement_speaker_from_claim]
+        triggers = [statement_speaker_on_insert, statement_speaker_on_update]
 
     def __str__(self) -> str:
         return self.quote if len(self.quote) <= 80 else self.quote[:79] + "…"

@@ -8,17 +8,28 @@ fixtures, raw SQL. Only the corpus loader, which disables triggers, writes it it
 
 import pgtrigger
 
-# Before a statement is written, whatever the writer sent: its claim's speaker. FOR SHARE waits
+# Before a statement is written: its claim's speaker, whatever the writer sent. FOR SHARE waits
 # for a concurrent change of that claim's speaker to commit; read without it, the old speaker
 # would be kept, since that change's own update of the statements cannot see this row.
-statement_speaker_from_claim = pgtrigger.Trigger(
-    name="statement_speaker_from_claim",
+COPY_CLAIMS_SPEAKER = (
+    "SELECT speaker_id INTO NEW.speaker_id FROM claims_claim WHERE id = NEW.claim_id FOR SHARE; RETURN NEW;"
+)
+
+statement_speaker_on_insert = pgtrigger.Trigger(
+    name="statement_speaker_on_insert",
     when=pgtrigger.Before,
-    operation=pgtrigger.Insert | pgtrigger.Update,
-    func=(
-        "SELECT speaker_id INTO NEW.speaker_id FROM claims_claim WHERE id = NEW.claim_id FOR SHARE;"
-        " RETURN NEW;"
-    ),
+    operation=pgtrigger.Insert,
+    func=COPY_CLAIMS_SPEAKER,
+)
+
+# An update only when it moves the statement or sends another speaker: a review's save leaves the
+# claim unlocked, so it cannot deadlock with a change of the claim's speaker updating this row.
+statement_speaker_on_update = pgtrigger.Trigger(
+    name="statement_speaker_on_update",
+    when=pgtrigger.Before,
+    operation=pgtrigger.Update,
+    condition=pgtrigger.AnyChange("claim", "speaker"),
+    func=COPY_CLAIMS_SPEAKER,
 )
 
 # After a claim's speaker changes: its statements follow.

@@ -8,6 +8,7 @@ from django.core import serializers
 from django.db import close_old_connections, connection, transaction
 
 from claims.models import Claim, Statement
+from claims.services.review import review
 from claims.services.statements import update_statement
 from summit.fixtures import load_fixture
 from tests.factories import ClaimFactory, SpeakerFactory, StatementFactory
@@ -113,6 +114,31 @@ def test_a_statement_written_while_its_claims_speaker_changes_gets_the_new_speak
     writer.join()
     assert errors == []
     assert stored_speaker(written[0]) == new_speaker.id
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reviewing_a_statement_does_not_wait_for_an_edit_of_its_claim():
+    statement = StatementFactory(status="candidate")
+    errors: list[BaseException] = []
+
+    def verify():
+        try:
+            review(Statement.objects.get(pk=statement.pk), "verified", None)
+        except BaseException as exc:  # reported by the assertion below
+            errors.append(exc)
+        finally:
+            close_old_connections()
+
+    with transaction.atomic():
+        # An edit of the claim holds its row until it commits, as a change of its speaker would:
+        # a review that locked the claim too could deadlock with that change's update of it.
+        Claim.objects.filter(pk=statement.claim_id).update(summary="Edited.")
+        reviewer = threading.Thread(target=verify)
+        reviewer.start()
+        reviewer.join(timeout=5)
+        assert not reviewer.is_alive(), "the review waited for the claim"
+    assert errors == []
+    assert Statement.objects.get(pk=statement.pk).status == "verified"
 
 
 def waiting_for_a_lock(timeout: float = 5.0) -> bool:
