@@ -3,6 +3,7 @@
 from io import StringIO
 from pathlib import Path
 
+import pgtrigger
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
@@ -32,6 +33,19 @@ def test_a_sound_corpus_passes(corpus):
     output, error = run()
     assert error is None
     assert output.strip() == "corpus ok: 4 statements, 3 claims, 1 contradictions"
+
+
+def test_a_statement_listed_under_another_speaker_than_its_claims_is_reported(corpus):
+    statement, kremlin = corpus["statements"][0], corpus["speakers"][1]
+    # Only a write with the triggers off can do this (as the corpus generator's load runs).
+    with pgtrigger.ignore("claims.Statement:statement_speaker_on_update"):
+        Statement.objects.filter(pk=statement.pk).update(speaker=kremlin)
+    [problem] = check_corpus()
+    assert problem.kind == "speaker"
+    assert str(problem) == (
+        f"speaker: statement {statement.pk} is listed under kremlin, "
+        f"its claim {statement.claim_id}'s speaker is vladimir-putin"
+    )
 
 
 def test_a_quote_that_is_not_the_text_at_its_span_is_reported(corpus):

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db.models import F
+
 from claims.choices import ContradictionKind, ContradictionStatus
 from claims.models import Claim, Contradiction, Speaker, SpeakerAlias, Statement
 from claims.services.detection import OPPOSITE
@@ -19,7 +21,7 @@ from summit.text import fold
 
 @dataclass(frozen=True)
 class Problem:
-    kind: str  # "span", "claim", "alias", "contradiction"
+    kind: str  # "span", "claim", "speaker", "alias", "contradiction"
     message: str
 
     def __str__(self) -> str:
@@ -27,7 +29,13 @@ class Problem:
 
 
 def check_corpus() -> list[Problem]:
-    return [*broken_spans(), *claims_without_statements(), *shared_aliases(), *inconsistent_contradictions()]
+    return [
+        *broken_spans(),
+        *claims_without_statements(),
+        *speakers_out_of_step(),
+        *shared_aliases(),
+        *inconsistent_contradictions(),
+    ]
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -69,6 +77,22 @@ def claims_without_statements() -> list[Problem]:
         Claim.objects.filter(statements__isnull=True).order_by("pk").values_list("pk", "key", "speaker__slug")
     )
     return [Problem("claim", f"claim {pk} ({key}, {speaker}) has no statement") for pk, key, speaker in rows]
+
+
+def speakers_out_of_step() -> list[Problem]:
+    """Statements whose copy of the speaker is not their claim's: only a write with the triggers
+    off (claims/triggers.py) can leave one, and the `speaker` filter would list it wrongly."""
+    rows = (
+        Statement.objects.exclude(speaker_id=F("claim__speaker_id"))
+        .order_by("pk")
+        .values_list("pk", "speaker__slug", "claim_id", "claim__speaker__slug")
+    )
+    return [
+        Problem(
+            "speaker", f"statement {pk} is listed under {listed}, its claim {claim}'s speaker is {speaker}"
+        )
+        for pk, listed, claim, speaker in rows
+    ]
 
 
 def shared_aliases() -> list[Problem]:
