@@ -6,6 +6,9 @@ from sources.models import Article, Outlet
 from summit.api.search import SearchFilterSet, long_search
 from summit.text import Fold, folded_contains, nfc
 
+# The most matches of an article search listed as constants (ArticleFilter.search).
+PROBED_ARTICLES = 300
+
 
 class OutletFilter(filters.FilterSet):
     class Meta:
@@ -42,4 +45,12 @@ class ArticleFilter(SearchFilterSet):
         # The title as a substring, like every other `q`; the body by its words (all of them, in
         # any order): a substring search cannot use an index over long texts (Article.body_words).
         words = SearchQuery(Fold(Value(nfc(value))), config="simple")
-        return queryset.filter(folded_contains("title", value) | Q(body_words=words))
+        matching = folded_contains("title", value) | Q(body_words=words)
+        # PostgreSQL takes a word missing from its sample of the bodies for one in 200 articles
+        # and walks the list testing each body's words, read from their TOAST table: 1.2 s at
+        # 100 000 articles for a word found nowhere. Up to PROBED_ARTICLES matches are read from
+        # the indexes first and listed as constants; a commoner word is met early in the walk.
+        found = list(
+            Article.objects.filter(matching).order_by().values_list("id", flat=True)[: PROBED_ARTICLES + 1]
+        )
+        return queryset.filter(id__in=found) if len(found) <= PROBED_ARTICLES else queryset.filter(matching)

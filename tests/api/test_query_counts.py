@@ -158,6 +158,20 @@ def test_filtered_statements_query_budgets(api, many, params, budget):
 
 
 @pytest.mark.parametrize(
+    ("q", "budget"),
+    [
+        # the ids of up to 300 matches (sources.api.filters.ArticleFilter.search); the page
+        ("nato", 2),
+        # the probe alone: no match, no page to read
+        ("xyzzy", 1),
+    ],
+)
+def test_an_article_search_costs_its_probe_and_its_page(api, many, q, budget):
+    assert count(api, "/articles/", page_size=2, q=q) == budget
+    assert count(api, "/articles/", page_size=40, q=q) == budget
+
+
+@pytest.mark.parametrize(
     "path",
     [
         "/claims/?outlet=nobody",
