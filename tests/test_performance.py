@@ -69,8 +69,14 @@ def test_bulk_load_rebuilds_every_index(db):
     # The load runs without triggers: the generator copies each claim's speaker itself.
     assert Statement.objects.exists()
     assert not Statement.objects.exclude(speaker_id=F("claim__speaker_id")).exists()
-    # Set by a migration (claims 0011) on the quotes' search index, and kept by the rebuild.
-    assert targets == statistics_targets() == {"statement_quote_trgm": 1000}
+    # Set by migrations (claims 0011, 0014) on the quotes' and summaries' search indexes, and
+    # kept by the rebuild.
+    assert targets == statistics_targets()
+    assert targets == {
+        "statement_quote_trgm": 1000,
+        "claim_summary_trgm": 1000,
+        "claim_summary_vi_trgm": 1000,
+    }
 
 
 def statistics_targets() -> dict[str, int]:
