@@ -122,39 +122,29 @@ def test_read_queries_do_not_grow_with_page_size(api, many, operation, path, bud
 
 
 @pytest.mark.parametrize(
-    ("params", "budget"),
+    ("path", "params", "budget"),
     [
         # the claims (filter subqueries inside the one statement); + their verdicts (prefetch)
-        ({"speaker": "joe-biden"}, 2),
-        ({"q": "nato"}, 2),
-        ({"has_contradictions": "true"}, 2),
+        ("/claims/", {"speaker": "joe-biden"}, 2),
+        ("/claims/", {"q": "nato"}, 2),
+        ("/claims/", {"has_contradictions": "true"}, 2),
         # the outlet's id (a constant for the planner: summit.api.references.id_named); the
         # claims; their verdicts
-        ({"outlet": "plvn"}, 3),
+        ("/claims/", {"outlet": "plvn"}, 3),
         # the speakers and topics the term names (constants for the planner: claims.api.filters
         # related_ids); the claims; their verdicts
-        ({"q": "nato", "stance": "supports"}, 3),
-    ],
-)
-def test_filtered_claims_query_budgets(api, many, params, budget):
-    assert count(api, "/claims/", page_size=2, **params) == budget
-    assert count(api, "/claims/", page_size=40, **params) == budget
-
-
-@pytest.mark.parametrize(
-    ("params", "budget"),
-    [
+        ("/claims/", {"q": "nato", "stance": "supports"}, 3),
         # the statements (the speaker's id a subquery inside it, compared with the statement's own
         # copy); + their chains
-        ({"speaker": "joe-biden"}, 2),
-        ({"speaker": "joe-biden", "status": "verified"}, 2),
+        ("/statements/", {"speaker": "joe-biden"}, 2),
+        ("/statements/", {"speaker": "joe-biden", "status": "verified"}, 2),
         # beside a search: the speaker's id (a constant for the planner); the statements; chains
-        ({"speaker": "joe-biden", "q": "biện pháp"}, 3),
+        ("/statements/", {"speaker": "joe-biden", "q": "biện pháp"}, 3),
     ],
 )
-def test_filtered_statements_query_budgets(api, many, params, budget):
-    assert count(api, "/statements/", page_size=2, **params) == budget
-    assert count(api, "/statements/", page_size=40, **params) == budget
+def test_filtered_list_query_budgets(api, many, path, params, budget):
+    assert count(api, path, page_size=2, **params) == budget
+    assert count(api, path, page_size=40, **params) == budget
 
 
 @pytest.mark.parametrize(
