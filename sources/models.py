@@ -99,6 +99,9 @@ class Article(models.Model):
             # The list's orderings, each ending on the unique key (StableOrderingFilter).
             models.Index(fields=["published_on", "key"], name="article_published_key"),
             models.Index(fields=["title", "key"], name="article_title_key"),
+            # `language` in the list's order. Without it a language no article is in, beside a
+            # common word, rechecked every article holding the word: 0.3 s at 100 000 articles.
+            models.Index(fields=["language", "published_on", "key"], name="article_language_published"),
             GinIndex(OpClass(Fold("title"), name="gin_trgm_ops"), name="article_title_trgm"),
             GinIndex(fields=["body_words"], name="article_body_words"),
         ]

@@ -207,6 +207,8 @@ INTENDED = [
     # Page-number lists read their page from the index of their ordering instead of sorting.
     ("articles list", lambda c: f"{V1}/articles/", ["article_published_key"]),
     ("articles by title", lambda c: f"{V1}/articles/?ordering=-title", ["article_title_key"]),
+    # A language, in the list's order: one no article is in is looked up, not walked for.
+    ("articles by language", lambda c: f"{V1}/articles/?language=en", ["article_language_published"]),
     ("speakers list", lambda c: f"{V1}/speakers/?ordering=-name", ["speaker_name_slug"]),
 ]
 
