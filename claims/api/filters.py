@@ -1,7 +1,5 @@
 """The filters of the API contract. References are given as slugs (and article keys)."""
 
-from functools import cached_property
-
 import django_filters as filters
 from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Value
 
@@ -23,8 +21,6 @@ from summit.text import folded_contains, nfc
 
 # Speakers or topics a term names, listed as constants for the planner; more are left a subquery.
 LISTED_RELATED = 2_000
-# The largest statement page (rows read) that names its speaker by a subquery: StatementFilter.
-SPEAKER_SUBQUERY_ROWS = 101
 
 
 def own_conditions(value: str, *, listed: bool = False) -> list[Q]:
@@ -195,6 +191,7 @@ class ClaimFilter(SearchFilterSet):
     parameter_filters = (
         "speaker", "topic", "key", "stance", "event", "article", "status", "said_after", "said_before",
     )  # fmt: skip
+    skewed_filters = ("speaker",)
     ranges = (("said_after", "said_before"),)
 
     class Meta:
@@ -205,7 +202,8 @@ class ClaimFilter(SearchFilterSet):
         ]  # fmt: skip
 
     def filter_speaker(self, queryset, name, value):
-        return queryset.filter(speaker_id=id_of(Speaker, "slug", value))
+        speaker = self.row_named(Speaker, "slug", value)
+        return queryset.none() if speaker is None else queryset.filter(speaker_id=speaker)
 
     def filter_topic(self, queryset, name, value):
         return queryset.filter(topic_id=id_of(Topic, "slug", value))
@@ -278,35 +276,16 @@ class StatementFilter(SearchFilterSet):
 
     # Not `outlet` (its id is read first), `via` (its ways depend on the page) or `q`.
     parameter_filters = ("speaker", "article", "mode", "claim", "status")
+    skewed_filters = ("speaker",)
 
     class Meta:
         model = Statement
         fields = ["speaker", "article", "outlet", "via", "mode", "claim", "status", "q"]
 
-    @property
-    def compiles(self) -> bool:
-        return super().compiles and ("speaker" not in self.named or self.speaker_in_subquery)
-
-    @cached_property
-    def speaker_in_subquery(self) -> bool:
-        """Whether the speaker's slug fills a subquery (a page of up to 100 rows naming parameter
-        filters only, compiled once) rather than its id being read first, as a constant.
-
-        Behind a subquery PostgreSQL takes every speaker for one of 200 statements (2 million for
-        10 000 speakers at 1M claims): for a page of fewer rows it walks the speaker's index, but
-        for a page of 200 it collected and sorted the most quoted speaker's 20 000 (0.45 s), and
-        beside a search it tested the word in each of them (0.2 s). Knowing the speaker's share,
-        it walks the index: 8-15 ms. The constant costs a query and the compiled page, 1.5 ms.
-        """
-        window = page_window(self.request)
-        return super().compiles and window is not None and window.rows <= SPEAKER_SUBQUERY_ROWS
-
     def filter_speaker(self, queryset, name, value):
         # The statement's copy of its claim's speaker, walked by its (speaker, id) index. Through
         # the claim, the page of the most quoted speaker collected and sorted 20 000 statements.
-        if self.speaker_in_subquery:
-            return queryset.filter(speaker_id=id_of(Speaker, "slug", value))
-        speaker = self.id_named(Speaker, "slug", value)
+        speaker = self.row_named(Speaker, "slug", value)
         return queryset.none() if speaker is None else queryset.filter(speaker_id=speaker)
 
     def filter_article(self, queryset, name, value):

@@ -238,6 +238,13 @@ def test_csv_exports(api, corpus):
         "/statements/?via=nobody",
         "/articles/?outlet=nobody",
         "/contradictions/?speaker=nobody",
+        # the speaker's id read first (a page of 200, beside a search) or a subquery
+        "/claims/?speaker=nobody",
+        "/claims/?speaker=nobody&page_size=200",
+        "/claims/?speaker=nobody&q=nato",
+        "/statements/?speaker=nobody",
+        "/statements/?speaker=nobody&page_size=200",
+        "/statements/?speaker=nobody&q=nato",
     ],
 )
 def test_a_reference_to_nothing_lists_nothing(api, corpus, path):
