@@ -26,7 +26,7 @@ from claims.triggers import (
     statement_speaker_on_update,
 )
 from sources.models import Article, Outlet
-from summit.text import Fold
+from summit.text import Fold, stored_fold
 
 WIKIDATA_ID = r"^Q[1-9][0-9]*$"
 
@@ -204,6 +204,10 @@ def new_claim_key() -> str:
 
 
 class ClaimManager(models.Manager["Claim"]):
+    def get_queryset(self):
+        # The stored folds are for the database's search alone: no model reads them.
+        return super().get_queryset().defer(*Claim.STORED_FOLDS)
+
     def get_by_natural_key(self, key: str) -> "Claim":
         return self.get(key=key)
 
@@ -222,6 +226,8 @@ class Claim(models.Model):
     stance = models.CharField(max_length=10, choices=Stance.choices)
     summary = models.TextField(help_text="One sentence, in English.")
     summary_vi = models.TextField(blank=True, help_text="The same sentence in Vietnamese.")
+    summary_folded = stored_fold("summary")
+    summary_vi_folded = stored_fold("summary_vi")
     event = models.ForeignKey(
         Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims", db_index=False
     )
@@ -235,7 +241,9 @@ class Claim(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    STORED_FOLDS = ("summary_folded", "summary_vi_folded")
+
+    history = HistoricalRecords(excluded_fields=STORED_FOLDS)
     objects = ClaimManager()
 
     class Meta:
@@ -255,8 +263,8 @@ class Claim(models.Model):
             # The admin list's other sortable columns (summit/admin_changelist.py).
             models.Index(fields=["stance", "id"], name="claim_stance_id"),
             models.Index(fields=["reviewed_by", "id"], name="claim_reviewed_by_id"),
-            GinIndex(OpClass(Fold("summary"), name="gin_trgm_ops"), name="claim_summary_trgm"),
-            GinIndex(OpClass(Fold("summary_vi"), name="gin_trgm_ops"), name="claim_summary_vi_trgm"),
+            GinIndex(OpClass(F("summary_folded"), name="gin_trgm_ops"), name="claim_summary_trgm"),
+            GinIndex(OpClass(F("summary_vi_folded"), name="gin_trgm_ops"), name="claim_summary_vi_trgm"),
         ]
         triggers = [claim_speaker_to_statements]
 
@@ -300,6 +308,9 @@ class Verdict(models.Model):
 
 
 class StatementManager(models.Manager["Statement"]):
+    def get_queryset(self):
+        return super().get_queryset().defer("quote_folded")
+
     def get_by_natural_key(self, claim_key: str, article_key: str, start: int) -> "Statement":
         return self.get(claim__key=claim_key, article__key=article_key, start=start)
 
@@ -321,6 +332,7 @@ class Statement(models.Model):
         db_default=None,
     )
     quote = models.TextField()
+    quote_folded = stored_fold("quote")
     start = models.PositiveIntegerField(
         help_text="Offset of the quote's first character in the article body."
     )
@@ -335,7 +347,7 @@ class Statement(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     # The speaker is the claim's, whose history has it.
-    history = HistoricalRecords(excluded_fields=["speaker"])
+    history = HistoricalRecords(excluded_fields=["speaker", "quote_folded"])
     objects = StatementManager()
 
     class Meta:
@@ -362,7 +374,7 @@ class Statement(models.Model):
             models.Index(fields=["status", "id"], name="statement_status_id"),
             models.Index(fields=["created_by", "id"], name="statement_created_by_id"),
             models.Index(fields=["reviewed_by", "id"], name="statement_reviewed_by_id"),
-            GinIndex(OpClass(Fold("quote"), name="gin_trgm_ops"), name="statement_quote_trgm"),
+            GinIndex(OpClass(F("quote_folded"), name="gin_trgm_ops"), name="statement_quote_trgm"),
         ]
         triggers = [statement_speaker_on_insert, statement_speaker_on_update]
 

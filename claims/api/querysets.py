@@ -35,7 +35,7 @@ def statements():
     chain = StatementVia.objects.select_related("outlet", "speaker").order_by("position")
     return (
         Statement.objects.select_related("claim__speaker", "article__outlet")
-        .defer("article__body", "article__body_words")
+        .defer("article__body", "article__body_words", *(f"claim__{field}" for field in Claim.STORED_FOLDS))
         .prefetch_related(Prefetch("via", queryset=chain))
     )
 
@@ -44,6 +44,9 @@ def contradictions():
     claims = Claim.objects.select_related("speaker", "topic")
     return (
         Contradiction.objects.select_related("statement_a__article", "statement_b__article", "reviewed_by")
-        .defer(*(f"statement_{side}__article__{field}" for side in "ab" for field in ("body", "body_words")))
+        .defer(
+            *(f"statement_{side}__article__{field}" for side in "ab" for field in ("body", "body_words")),
+            *(f"statement_{side}__quote_folded" for side in "ab"),
+        )
         .prefetch_related(Prefetch("claim_a", queryset=claims), Prefetch("claim_b", queryset=claims))
     )

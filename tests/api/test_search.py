@@ -157,3 +157,48 @@ def test_the_speakers_and_topics_a_term_names_reach_the_page_as_constants(api, c
     assert f'"topic_id" IN ({nato.id})' in page
     # No speaker is named "nato mo rong": the speakers' way is left out, and no subquery reads them.
     assert '"speaker_id" IN' not in page and '"claims_speakeralias"' not in page
+
+
+@pytest.mark.parametrize(
+    ("path", "columns"),
+    [
+        ("/claims/", ("summary_folded", "summary_vi_folded", "quote_folded")),
+        ("/statements/", ("quote_folded",)),
+    ],
+)
+def test_search_reads_the_stored_folds(api, corpus, path, columns):
+    # Folding each row again is most of a walk's time (summit.text.stored_fold).
+    with CaptureQueriesContext(connection) as queries:
+        assert ids(api, path, "dam bao")
+    sql = "\n".join(query["sql"] for query in queries.captured_queries)
+    for column in columns:
+        assert f'"{column}"::text LIKE' in sql or f'"{column}" LIKE' in sql
+    assert 'summit_fold("claims_statement"."quote")' not in sql
+    assert 'summit_fold("claims_claim"."summary' not in sql
+
+
+def test_the_stored_folds_follow_an_edit(api, corpus):
+    from claims.models import Claim, Statement
+
+    statement = Statement.objects.select_related("claim").first()
+    Statement.objects.filter(pk=statement.pk).update(quote="Hội nghị thượng đỉnh ở Giơ-ne-vơ")
+    Claim.objects.filter(pk=statement.claim_id).update(summary="Talks in Geneva", summary_vi="Đàm đạo")
+    assert ids(api, "/statements/", "hoi nghi thuong dinh") == [statement.pk]
+    assert statement.claim_id in ids(api, "/claims/", "talks in geneva")
+    assert statement.claim_id in ids(api, "/claims/", "dam dao")
+    assert statement.pk not in ids(api, "/statements/", statement.quote[:12])
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/claims/", "/claims/{claim}/", "/statements/", "/statements/{statement}/", "/contradictions/"],
+)
+def test_pages_do_not_read_the_stored_folds(api, corpus, path):
+    from claims.models import Statement
+
+    statement = Statement.objects.first()
+    path = path.format(claim=statement.claim_id, statement=statement.pk)
+    with CaptureQueriesContext(connection) as queries:
+        assert api.get(f"{V1}{path}").status_code == 200
+    assert queries.captured_queries
+    assert not [query["sql"] for query in queries.captured_queries if "_folded" in query["sql"]]
