@@ -1,7 +1,8 @@
 """`q`: search that ignores case, diacritics, đ/d and Unicode normal form.
 
 The query and the column are both folded by `summit_fold()` and matched with LIKE
-(`summit.text.folded_contains`), on the expression the trigram GIN indexes are built on.
+(`summit.text.folded_contains`), on what the trigram GIN indexes are built on: the column's
+stored fold for the summaries and quotes, the function's result for the short names.
 """
 
 import copy
