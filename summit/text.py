@@ -8,6 +8,7 @@ its Python counterpart for letters, for code that compares names outside the dat
 
 import unicodedata
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import F, Func, GeneratedField, Q, TextField, Value
 from django.db.models.lookups import Contains
 
@@ -39,16 +40,14 @@ class Fold(Func):
 STORED_FOLD = "{}_folded"
 
 
-def stored_fold(source: str, *, help_text: str = "") -> GeneratedField:
+def stored_fold(source: str) -> GeneratedField:
     """`summit_fold(source)` kept by the database, for the long texts search tests row by row.
 
     A search that walks the list in page order folds each row it reads: 2.5 µs a quote, most
     of a walk's time. Reading the stored fold is 13 times faster (docs/performance.md, change
     59). A new definition of `summit_fold()` must recompute these columns as well as REINDEX.
     """
-    return GeneratedField(
-        expression=Fold(source), output_field=TextField(), db_persist=True, help_text=help_text
-    )
+    return GeneratedField(expression=Fold(source), output_field=TextField(), db_persist=True)
 
 
 class Folded(F):
@@ -59,12 +58,13 @@ class Folded(F):
         column = super().resolve_expression(query, allow_joins, reuse, summarize, for_save)
         target = getattr(column, "target", None)
         if target is not None:
-            stored = {field.name: field for field in target.model._meta.concrete_fields}.get(
-                STORED_FOLD.format(target.name)
-            )
+            try:
+                stored = target.model._meta.get_field(STORED_FOLD.format(target.name))
+            except FieldDoesNotExist:
+                stored = None
             if isinstance(stored, GeneratedField):
                 return stored.get_col(column.alias)
-        return Fold(column)
+        return Fold(column).resolve_expression(query, allow_joins, reuse, summarize, for_save)
 
 
 def folded_contains(field: str, value: str) -> Q:
