@@ -47,7 +47,8 @@ def stored_fold(source: str) -> GeneratedField:
     of a walk's time. Reading the stored fold is 13 times faster (docs/performance.md, change
     59). A new definition of `summit_fold()` must recompute these columns as well as REINDEX.
     """
-    return GeneratedField(expression=Fold(source), output_field=TextField(), db_persist=True)
+    # Not serialized: a backup or fixture holds the text, and the database folds it again.
+    return GeneratedField(expression=Fold(source), output_field=TextField(), db_persist=True, serialize=False)
 
 
 class Folded(F):

@@ -42,17 +42,17 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='claim',
             name='summary_folded',
-            field=models.GeneratedField(db_persist=True, expression=summit.text.Fold('summary'), output_field=models.TextField()),
+            field=models.GeneratedField(db_persist=True, expression=summit.text.Fold('summary'), output_field=models.TextField(), serialize=False),
         ),
         migrations.AddField(
             model_name='claim',
             name='summary_vi_folded',
-            field=models.GeneratedField(db_persist=True, expression=summit.text.Fold('summary_vi'), output_field=models.TextField()),
+            field=models.GeneratedField(db_persist=True, expression=summit.text.Fold('summary_vi'), output_field=models.TextField(), serialize=False),
         ),
         migrations.AddField(
             model_name='statement',
             name='quote_folded',
-            field=models.GeneratedField(db_persist=True, expression=summit.text.Fold('quote'), output_field=models.TextField()),
+            field=models.GeneratedField(db_persist=True, expression=summit.text.Fold('quote'), output_field=models.TextField(), serialize=False),
         ),
         migrations.AddIndex(
             model_name='claim',
