@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -74,3 +75,43 @@ def test_dead_processes_are_forgotten_so_the_last_live_one_stops_the_server():
     users = server.global_process_id_list.get()
     assert dead_pid not in users
     assert os.getpid() in users
+
+
+def server_setting(name: str) -> str:
+    import psycopg
+
+    # A new session: a running one takes a reloaded setting only between its commands.
+    with psycopg.connect(
+        host=settings.DATABASES["default"]["HOST"], user="postgres", dbname="postgres"
+    ) as conn:
+        return conn.execute("SELECT current_setting(%s)", [name]).fetchone()[0]
+
+
+def setting_becomes(name: str, value: str) -> bool:
+    """Whether new sessions get `value` within a few seconds (the reload is asynchronous)."""
+    deadline = time.monotonic() + 10
+    while server_setting(name) != value:
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def test_the_server_runs_with_the_planner_settings_and_gets_them_back_when_changed():
+    import psycopg
+
+    from summit.database import EMBEDDED_SERVER_SETTINGS, configure_server
+
+    assert {name: server_setting(name) for name in EMBEDDED_SERVER_SETTINGS} == EMBEDDED_SERVER_SETTINGS
+    with psycopg.connect(
+        host=settings.DATABASES["default"]["HOST"], user="postgres", dbname="postgres", autocommit=True
+    ) as conn:
+        assert configure_server(conn) is False  # already so: nothing written, nothing reloaded
+        try:
+            conn.execute("ALTER SYSTEM SET enable_memoize = on")
+            conn.execute("SELECT pg_reload_conf()")
+            assert setting_becomes("enable_memoize", "on")
+            assert configure_server(conn) is True
+            assert setting_becomes("enable_memoize", "off")
+        finally:
+            configure_server(conn)
