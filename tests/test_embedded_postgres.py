@@ -84,7 +84,8 @@ def server_setting(name: str) -> str:
     with psycopg.connect(
         host=settings.DATABASES["default"]["HOST"], user="postgres", dbname="postgres"
     ) as conn:
-        return conn.execute("SELECT current_setting(%s)", [name]).fetchone()[0]
+        (value,) = conn.execute("SELECT current_setting(%s)", [name]).fetchall()[0]
+        return value
 
 
 def setting_becomes(name: str, value: str) -> bool:
