@@ -21,7 +21,11 @@ from claims.choices import (
     Stance,
 )
 from claims.triggers import (
+    claim_contradictions_counted_on_insert,
+    claim_contradictions_kept_on_update,
     claim_speaker_to_statements,
+    contradiction_counted_on_insert_or_delete,
+    contradiction_counted_on_update,
     statement_speaker_on_insert,
     statement_speaker_on_update,
 )
@@ -232,6 +236,11 @@ class Claim(models.Model):
         Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims", db_index=False
     )
     said_on = models.DateField(null=True, blank=True)
+    standing_contradictions = models.PositiveIntegerField(
+        db_default=0,
+        editable=False,
+        help_text="Contradictions naming the claim that are not dismissed, counted by the database.",
+    )
     status = models.CharField(max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.CANDIDATE)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -243,7 +252,8 @@ class Claim(models.Model):
 
     STORED_FOLDS = ("summary_folded", "summary_vi_folded")
 
-    history = HistoricalRecords(excluded_fields=STORED_FOLDS)
+    # Derived by the database (claims/triggers.py): a version would record a count no one wrote.
+    history = HistoricalRecords(excluded_fields=(*STORED_FOLDS, "standing_contradictions"))
     objects = ClaimManager()
 
     class Meta:
@@ -266,7 +276,11 @@ class Claim(models.Model):
             GinIndex(OpClass(F("summary_folded"), name="gin_trgm_ops"), name="claim_summary_trgm"),
             GinIndex(OpClass(F("summary_vi_folded"), name="gin_trgm_ops"), name="claim_summary_vi_trgm"),
         ]
-        triggers = [claim_speaker_to_statements]
+        triggers = [
+            claim_speaker_to_statements,
+            claim_contradictions_counted_on_insert,
+            claim_contradictions_kept_on_update,
+        ]
 
     def __str__(self) -> str:
         return f"{self.speaker} {self.stance} {self.topic}"
@@ -555,6 +569,7 @@ class Contradiction(models.Model):
             models.Index(fields=["detected_by", "id"], name="contradiction_detected_by_id"),
             models.Index(fields=["reviewed_by", "id"], name="contradiction_reviewed_by_id"),
         ]
+        triggers = [contradiction_counted_on_insert_or_delete, contradiction_counted_on_update]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.claim_a_id} / {self.claim_b_id}"

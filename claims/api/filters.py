@@ -15,7 +15,7 @@ from claims.models import Claim, Contradiction, Event, Speaker, SpeakerAlias, St
 from sources.models import Article, Outlet
 from summit.api.pagination import MAX_PAGE_SIZE, Window, page_window
 from summit.api.references import IdFilter, id_of
-from summit.api.search import LeanFilterSet, SearchFilterSet, long_search
+from summit.api.search import LeanFilterSet, PageIds, SearchFilterSet, long_search
 from summit.api.templates import CompiledSubquery, compile_subquery
 from summit.text import folded_contains, nfc
 
@@ -221,12 +221,8 @@ class ClaimFilter(SearchFilterSet):
         return queryset.filter(id__in=Statement.objects.filter(article__outlet_id=outlet).values("claim_id"))
 
     def filter_has_contradictions(self, queryset, name, value):
-        involved = Exists(
-            Contradiction.objects.filter(Q(claim_a=OuterRef("pk")) | Q(claim_b=OuterRef("pk"))).exclude(
-                status=ContradictionStatus.DISMISSED
-            )
-        )
-        return queryset.filter(involved if value else ~involved)
+        # The count the database keeps on the row (claims/triggers.py), tested as a page walks.
+        return queryset.filter(**{"standing_contradictions__gt" if value else "standing_contradictions": 0})
 
     def search(self, queryset, value):
         value = nfc(value)  # as folded_contains would: the compiled ways take the term as given
@@ -243,7 +239,7 @@ class ClaimFilter(SearchFilterSet):
         others = self.apply(Claim.objects.all(), without=("q",))
         if others.query.is_empty():  # an unknown outlet: nothing to search, nothing to read
             return others
-        return queryset.filter(id__in=first_matches(others, search_conditions(value, listed=True), window))
+        return PageIds(first_matches(others, search_conditions(value, listed=True), window))
 
 
 # Stand for the term and the cursor's position while the ways are compiled: values no query holds.
@@ -305,7 +301,7 @@ class StatementFilter(SearchFilterSet):
             return queryset.filter(id__in=links.values("statement_id"))
         ways = [Q(via__outlet_id=outlet), Q(via__speaker_id=speaker)]
         others = self.apply(Statement.objects.all(), without=("via",))
-        return queryset.filter(id__in=first_matches(others, ways, window, distinct=True))
+        return PageIds(first_matches(others, ways, window, distinct=True))
 
     def search(self, queryset, value):
         return queryset.filter(folded_contains("quote", value))

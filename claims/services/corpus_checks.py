@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import F
 
 from claims.choices import ContradictionKind, ContradictionStatus
 from claims.models import Claim, Contradiction, Speaker, SpeakerAlias, Statement
 from claims.services.detection import OPPOSITE
+from claims.triggers import STANDING_COUNTS
 from sources.models import Article
 from summit.text import fold
 
@@ -33,6 +35,7 @@ def check_corpus() -> list[Problem]:
         *broken_spans(),
         *claims_without_statements(),
         *speakers_out_of_step(),
+        *contradiction_counts_out_of_step(),
         *shared_aliases(),
         *inconsistent_contradictions(),
     ]
@@ -92,6 +95,25 @@ def speakers_out_of_step() -> list[Problem]:
             "speaker", f"statement {pk} is listed under {listed}, its claim {claim}'s speaker is {speaker}"
         )
         for pk, listed, claim, speaker in rows
+    ]
+
+
+def contradiction_counts_out_of_step() -> list[Problem]:
+    """Claims whose kept count of standing contradictions is not the count of their rows: only a
+    write with the triggers off (claims/triggers.py) can leave one, and `has_contradictions`
+    would list it wrongly."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT claim.id, claim.key, claim.standing_contradictions, coalesce(counted.standing, 0) "
+            f"FROM claims_claim AS claim LEFT JOIN ({STANDING_COUNTS}) AS counted ON counted.claim_id = claim.id "
+            "WHERE claim.standing_contradictions <> coalesce(counted.standing, 0) ORDER BY claim.id"
+        )
+        rows = cursor.fetchall()
+    return [
+        Problem(
+            "claim", f"claim {pk} ({key}) is counted in {kept} standing contradictions, it is in {standing}"
+        )
+        for pk, key, kept, standing in rows
     ]
 
 

@@ -26,6 +26,22 @@ SUBQUERY_PAGE_ROWS = 101
 _FORM_CLASSES: dict[tuple[type, tuple[str, ...]], type] = {}
 
 
+class PageIds:
+    """What a filter returns when it has selected the page's rows under every filter of the
+    request (`first_matches`): the page then reads those ids alone.
+
+    Filtered again by the others, the page's query multiplied their selectivities into the
+    union's estimate: at a million claims it expected 3 rows of 562 for a search beside an
+    outlet, a stance and a status, and joined the speakers and topics by scanning them once per
+    row (0.5 s of 0.8 s).
+    """
+
+    __slots__ = ("ids",)
+
+    def __init__(self, ids):
+        self.ids = ids
+
+
 class LeanFilterSet(filters.FilterSet):
     """A filter set that costs only the filters the request names.
 
@@ -167,8 +183,11 @@ class LeanFilterSet(filters.FilterSet):
 
     def apply_values(self, queryset, values):
         """`queryset` filtered by named filters given their values (name -> value)."""
+        unfiltered = queryset
         for name, value in values.items():
             queryset = self.named_filters[name].filter(queryset, value)
+            if isinstance(queryset, PageIds):
+                return unfiltered.filter(id__in=queryset.ids)
         return queryset
 
     def id_named(self, model, field: str, value: str) -> int | None:
