@@ -12,11 +12,36 @@ from sources.admin import CuratedAdmin
 from summit.admin_filters import ChosenOnlyFilter
 
 
+class StandingContradictionsFilter(admin.SimpleListFilter):
+    """Claims with or without contradictions that are not dismissed: the count the database
+    keeps on each claim (claims/triggers.py), as the API's `has_contradictions` reads it."""
+
+    title = "contradictions"
+    parameter_name = "contradictions"
+
+    def lookups(self, request, model_admin):
+        return [("standing", "Standing"), ("none", "None standing")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "standing":
+            return queryset.filter(standing_contradictions__gt=0)
+        if self.value() == "none":
+            return queryset.filter(standing_contradictions=0)
+        return queryset
+
+
 @admin.register(Claim)
 class ClaimAdmin(ReviewActions, ReviewedAdmin):
     list_display = ["id", "speaker", "stance", "topic", "status", "said_on", "event_name", "reviewed_by"]
     list_display_links = ["id", "speaker"]
-    list_filter = ["status", "stance", ("topic", ChosenOnlyFilter), "event", ("speaker", ChosenOnlyFilter)]
+    list_filter = [
+        "status",
+        "stance",
+        StandingContradictionsFilter,
+        ("topic", ChosenOnlyFilter),
+        "event",
+        ("speaker", ChosenOnlyFilter),
+    ]
     list_select_related = ["speaker", "topic", "event", "reviewed_by"]
     named_by = ["speaker", "topic"]  # what `Claim.__str__` reads
     search_fields = [
@@ -33,12 +58,17 @@ class ClaimAdmin(ReviewActions, ReviewedAdmin):
             None,
             {"fields": ["speaker", "stance", "topic", "summary", "summary_vi", "event", "said_on", "key"]},
         ),
-        ("Review", {"fields": ["status", *STAMPS]}),
+        ("Review", {"fields": ["status", "contradictions_standing", *STAMPS]}),
     ]
-    readonly_fields = STAMPS
+    readonly_fields = ["contradictions_standing", *STAMPS]
     actions = ["verify_selected", "reject_selected"]
     inlines = [ClaimStatementInline]
     history_list_display = ["status", "stance"]
+
+    @admin.display(description="standing contradictions")
+    def contradictions_standing(self, claim):
+        # Before its first save a claim holds the database's default, not yet a number.
+        return claim.standing_contradictions if claim.pk else 0
 
     @admin.display(description="event")
     def event_name(self, claim):

@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import ClaimFactory, SpeakerFactory, StatementFactory, TopicFactory
+from claims.choices import ContradictionStatus
+from tests.factories import ClaimFactory, ContradictionFactory, SpeakerFactory, StatementFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -55,3 +56,21 @@ def test_a_malformed_choice_is_no_server_error(checker_client, value):
     ClaimFactory()
     response = checker_client.get(reverse("admin:claims_claim_changelist"), {"speaker__id__exact": value})
     assert response.status_code in (200, 302)
+
+
+def test_claims_are_filtered_by_their_standing_contradictions(checker_client):
+    contested, dismissed, alone = ClaimFactory(), ClaimFactory(), ClaimFactory()
+    ContradictionFactory(claim_a=contested)
+    ContradictionFactory(claim_a=dismissed, status=ContradictionStatus.DISMISSED)
+    changelist = reverse("admin:claims_claim_changelist")
+
+    response = checker_client.get(changelist, {"contradictions": "standing"})
+    assert sidebar(response, "contradictions") == ["All", "Standing", "None standing"]
+    standing = set(response.context["cl"].result_list)
+    assert contested in standing and dismissed not in standing and alone not in standing
+    unopposed = set(checker_client.get(changelist, {"contradictions": "none"}).context["cl"].result_list)
+    assert {dismissed, alone} <= unopposed and contested not in unopposed
+
+    page = checker_client.get(reverse("admin:claims_claim_change", args=[contested.pk]))
+    assert page.context["adminform"].form.instance.standing_contradictions == 1
+    assert "Standing contradictions" in page.content.decode()
