@@ -26,6 +26,8 @@ from claims.triggers import (
     claim_speaker_to_statements,
     contradiction_counted_on_insert_or_delete,
     contradiction_counted_on_update,
+    statement_outlet_on_insert,
+    statement_outlet_on_update,
     statement_speaker_on_insert,
     statement_speaker_on_update,
 )
@@ -345,6 +347,17 @@ class Statement(models.Model):
         editable=False,
         db_default=None,
     )
+    # The article's outlet, copied by the database (claims/triggers.py) for the `outlet` filters;
+    # none when the article names no outlet.
+    outlet = models.ForeignKey(
+        Outlet,
+        null=True,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_index=False,
+        editable=False,
+        db_default=None,
+    )
     quote = models.TextField()
     quote_folded = stored_fold("quote")
     start = models.PositiveIntegerField(
@@ -360,8 +373,8 @@ class Statement(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    # The speaker is the claim's, whose history has it.
-    history = HistoricalRecords(excluded_fields=["speaker", "quote_folded"])
+    # The speaker is the claim's, the outlet the article's, whose histories have them.
+    history = HistoricalRecords(excluded_fields=["speaker", "outlet", "quote_folded"])
     objects = StatementManager()
 
     class Meta:
@@ -382,6 +395,9 @@ class Statement(models.Model):
             models.Index(fields=["claim", "id"], name="statement_claim_id"),
             models.Index(fields=["article", "start"], name="statement_article_start"),
             models.Index(fields=["speaker", "id"], name="statement_speaker_id"),
+            # An outlet's statements newest first; a claim's outlets, for the claims' filter.
+            models.Index(fields=["outlet", "id"], name="statement_outlet_id"),
+            models.Index(fields=["claim", "outlet"], name="statement_claim_outlet"),
             models.Index(fields=["mode", "id"], name="statement_mode_id"),
             # The review queue (`?status=`): the list walks ids newest first, so a status few
             # statements have would otherwise be looked for among all of them.
@@ -390,7 +406,12 @@ class Statement(models.Model):
             models.Index(fields=["reviewed_by", "id"], name="statement_reviewed_by_id"),
             GinIndex(OpClass(F("quote_folded"), name="gin_trgm_ops"), name="statement_quote_trgm"),
         ]
-        triggers = [statement_speaker_on_insert, statement_speaker_on_update]
+        triggers = [
+            statement_speaker_on_insert,
+            statement_speaker_on_update,
+            statement_outlet_on_insert,
+            statement_outlet_on_update,
+        ]
 
     def __str__(self) -> str:
         return self.quote if len(self.quote) <= 80 else self.quote[:79] + "…"

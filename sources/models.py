@@ -7,6 +7,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from sources.choices import OutletKind
+from sources.triggers import article_outlet_to_statements
 from summit.text import Fold
 
 
@@ -111,6 +112,7 @@ class Article(models.Model):
                 condition=models.Q(content_hash__regex=r"^[0-9a-f]{64}$"), name="article_content_hash_sha256"
             ),
         ]
+        triggers = [article_outlet_to_statements]
 
     def __str__(self) -> str:
         return self.title

@@ -24,7 +24,7 @@ from rest_framework.renderers import JSONRenderer
 
 from claims.api.filters import claims_matching
 from claims.models import Claim, Contradiction, Speaker, Statement, StatementVia, Topic, Verdict
-from claims.services.corpus_checks import contradiction_counts_out_of_step
+from claims.services.corpus_checks import contradiction_counts_out_of_step, outlets_out_of_step
 from summit.api.renderers import ORJSONRenderer
 from summit.bench.endpoints import cursor_at
 from summit.bench.generator import Generator, Sizes
@@ -70,7 +70,8 @@ def test_bulk_load_rebuilds_every_index(db):
     # The load runs without triggers: the generator copies each claim's speaker itself.
     assert Statement.objects.exists()
     assert not Statement.objects.exclude(speaker_id=F("claim__speaker_id")).exists()
-    # And counts each claim's standing contradictions itself.
+    # And copies each article's outlet, and counts each claim's standing contradictions itself.
+    assert outlets_out_of_step() == []
     assert Claim.objects.filter(standing_contradictions__gt=0).exists()
     assert contradiction_counts_out_of_step() == []
     # Set by a migration (claims 0015) on the stored folds the search indexes are built on, and
@@ -160,11 +161,18 @@ INTENDED = [
     ("claims by speaker", lambda c: f"{V1}/claims/?speaker={c['speaker']}", ["claim_speaker_id"]),
     ("claims by topic", lambda c: f"{V1}/claims/?topic={c['topic']}", ["claim_topic_id"]),
     ("claim detail", lambda c: f"{V1}/claims/{c['claim']}/", ["claims_claim_pkey"]),
-    # Any index that leads with the claim reads only its statements (there are three).
+    # Any index that leads with the claim reads only its statements (there are four).
     (
         "attribution",
         lambda c: f"{V1}/claims/{c['claim']}/attribution/",
-        [("statement_claim_id", "statement_unique_per_claim_span", "claims_statement_claim_id_")],
+        [
+            (
+                "statement_claim_id",
+                "statement_unique_per_claim_span",
+                "statement_claim_outlet",
+                "claims_statement_claim_id_",
+            )
+        ],
     ),
     (
         "claim contradictions",
@@ -181,6 +189,15 @@ INTENDED = [
     ("statements list", lambda c: f"{V1}/statements/", ["claims_statement_pkey"]),
     # The statement's copy of its claim's speaker, newest first from its index: no join, no sort.
     ("statements by speaker", lambda c: f"{V1}/statements/?speaker={c['speaker']}", ["statement_speaker_id"]),
+    # An outlet's statements by their copy of the article's outlet, not through the articles:
+    # from its index at scale; here, one outlet in five, walking and testing it is as cheap.
+    (
+        "statements by outlet",
+        lambda c: f"{V1}/statements/?outlet={c['outlet']}",
+        [("statement_outlet_id", "Filter: (outlet_id = ")],
+    ),
+    # A claim's statements in that outlet, one look-up each, while the claims are walked.
+    ("claims by outlet", lambda c: f"{V1}/claims/?outlet={c['outlet']}", ["statement_claim_outlet"]),
     # The review queue: a status no statement has yet is looked up, not searched for.
     ("statements by status", lambda c: f"{V1}/statements/?status=rejected", ["statement_status_id"]),
     # A slug may name an outlet and a speaker: each kind of link has its way, the speaker's read

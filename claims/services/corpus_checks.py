@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import F
+from django.db.models import F, Q
 
 from claims.choices import ContradictionKind, ContradictionStatus
 from claims.models import Claim, Contradiction, Speaker, SpeakerAlias, Statement
@@ -23,7 +23,7 @@ from summit.text import fold
 
 @dataclass(frozen=True)
 class Problem:
-    kind: str  # "span", "claim", "speaker", "alias", "contradiction"
+    kind: str  # "span", "claim", "speaker", "outlet", "alias", "contradiction"
     message: str
 
     def __str__(self) -> str:
@@ -36,6 +36,7 @@ def check_corpus() -> list[Problem]:
         *claims_without_statements(),
         *speakers_out_of_step(),
         *contradiction_counts_out_of_step(),
+        *outlets_out_of_step(),
         *shared_aliases(),
         *inconsistent_contradictions(),
     ]
@@ -95,6 +96,29 @@ def speakers_out_of_step() -> list[Problem]:
             "speaker", f"statement {pk} is listed under {listed}, its claim {claim}'s speaker is {speaker}"
         )
         for pk, listed, claim, speaker in rows
+    ]
+
+
+def outlets_out_of_step() -> list[Problem]:
+    """Statements whose copy of the outlet is not their article's: only a write with the
+    triggers off (claims/triggers.py) can leave one, and the `outlet` filters would list it
+    wrongly."""
+    rows = (
+        Statement.objects.exclude(outlet_id__isnull=True, article__outlet_id__isnull=True)
+        .filter(
+            ~Q(outlet_id=F("article__outlet_id"))
+            | Q(outlet_id__isnull=True)
+            | Q(article__outlet_id__isnull=True)
+        )
+        .order_by("pk")
+        .values_list("pk", "outlet__slug", "article__key", "article__outlet__slug")
+    )
+    return [
+        Problem(
+            "outlet",
+            f"statement {pk} is listed under {listed or 'no outlet'}, its article {article}'s outlet is {outlet or 'none'}",
+        )
+        for pk, listed, article, outlet in rows
     ]
 
 

@@ -235,10 +235,11 @@ class Generator:
         by_article = _group(placements, sizes.articles)
         article_columns = ("id", "key", "title", "body", "content_hash", "language", "outlet_id",
                            "published_on", "byline", "url", "created_at", "updated_at")  # fmt: skip
-        # The claim's speaker is written here: the loader runs without the trigger that copies it.
+        # The claim's speaker and the article's outlet are written here: the loader runs without
+        # the triggers that copy them.
         statement_columns = ("id", "claim_id", "speaker_id", "article_id", "quote", "start", "end", "mode",
                              "status", "note", "created_by_id", "reviewed_by_id", "reviewed_at", "created_at",
-                             "updated_at")  # fmt: skip
+                             "updated_at", "outlet_id")  # fmt: skip
         via_columns = ("id", "statement_id", "position", "outlet_id", "speaker_id")
         articles: list[tuple] = []
         statements: list[tuple] = []
@@ -247,6 +248,7 @@ class Generator:
         for aid in range(1, sizes.articles + 1):
             title = self.sentence(8, 14)
             parts, pos = [title, "\n\n"], len(title) + 2
+            quoted: list[tuple] = []  # this article's statements, until its outlet is drawn
             for cid in by_article[aid]:
                 statement_id += 1
                 direct = rng.random() < 0.6
@@ -262,7 +264,7 @@ class Generator:
                     narration = self.sentence(8, 20) + ". "
                     parts.append(narration)
                     pos += len(narration)
-                statements.append(
+                quoted.append(
                     (statement_id, cid, self.claim_speaker[cid], aid, quote, start, start + len(quote),
                      "direct" if direct else "indirect", "candidate", "", None, None, None, STAMP, STAMP)
                 )  # fmt: skip
@@ -275,6 +277,7 @@ class Generator:
             body = "".join(parts)
             day = min(DAYS - 1, aid * DAYS // sizes.articles + rng.randrange(7))
             outlet = 1 + int(sizes.outlets * rng.random() ** 1.5)
+            statements += [(*row, outlet) for row in quoted]
             articles.append(
                 (aid, f"bench-{aid:06d}", title, body, hashlib.sha256(body.encode()).hexdigest(), "vi",
                  outlet, _day(day), "", "", STAMP, STAMP)
