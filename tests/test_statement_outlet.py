@@ -13,7 +13,7 @@ from claims.services.corpus_checks import check_corpus, outlets_out_of_step
 from claims.services.statements import update_statement
 from sources.models import Article
 from summit.fixtures import load_fixture
-from tests.factories import ArticleFactory, ClaimFactory, OutletFactory, StatementFactory
+from tests.factories import ArticleFactory, ClaimFactory, OutletFactory, StatementFactory, ViaFactory
 from tests.test_statement_speaker import waiting_for_a_lock
 
 pytestmark = pytest.mark.django_db
@@ -135,3 +135,14 @@ def test_a_statement_written_while_its_articles_outlet_changes_gets_the_new_outl
     writer.join()
     assert errors == []
     assert stored_outlet(written[0]) == new_outlet.id
+
+
+def test_the_outlet_filter_beside_via_lists_the_articles_outlet(api):
+    tass, reuters = OutletFactory(slug="tass"), OutletFactory(slug="reuters")
+    relayed = [
+        ViaFactory(statement=StatementFactory(article=ArticleFactory(outlet=o)), outlet=tass)
+        for o in (tass, reuters)
+    ]
+    response = api.get(f"{V1}/statements/", {"outlet": "reuters", "via": "tass"})
+    assert response.status_code == 200
+    assert [row["id"] for row in response.json()["results"]] == [relayed[1].statement_id]

@@ -290,7 +290,15 @@ class StatementFilter(SearchFilterSet):
 
     def filter_outlet(self, queryset, name, value):
         outlet = self.id_named(Outlet, "slug", value)
-        return queryset.none() if outlet is None else queryset.filter(outlet_id=outlet)
+        if outlet is None:
+            return queryset.none()
+        # The statement's copy of its article's outlet, walked by its (outlet, id) index. Beside
+        # `via`, whose ways walk the chain's index and test each statement, the join is kept:
+        # testing the copy looked cheap enough for parallel workers to start, which cost more
+        # than they saved (docs/performance.md, change 62).
+        if "via" in self.named:
+            return queryset.filter(article__outlet_id=outlet)
+        return queryset.filter(outlet_id=outlet)
 
     def filter_via(self, queryset, name, value):
         # One way per kind of link, each read from its (outlet or speaker, statement) index. A
