@@ -1,44 +1,19 @@
-"""Each statement's copy of its claim's speaker, kept by PostgreSQL on every write.
-
-`Statement.speaker` lets one speaker's statements be walked newest first by a (speaker, id)
-index: through the claim, the page of the most quoted speaker took 0.4 s at 1M claims. The
-copy is kept by triggers so that every writer keeps it: a model's save, a queryset's update,
-fixtures, raw SQL. Only the corpus loader, which disables triggers, writes it itself.
-"""
+"""The rows PostgreSQL keeps from others: each statement's copies of its claim's speaker and its
+article's outlet (summit/copies.py), and each claim's count of standing contradictions."""
 
 import pgtrigger
 
-# Before a statement is written: its claim's speaker, whatever the writer sent. FOR SHARE waits
-# for a concurrent change of that claim's speaker to commit; read without it, the old speaker
-# would be kept, since that change's own update of the statements cannot see this row.
-COPY_CLAIMS_SPEAKER = (
-    "SELECT speaker_id INTO NEW.speaker_id FROM claims_claim WHERE id = NEW.claim_id FOR SHARE; RETURN NEW;"
-)
+from summit.copies import copied_on_write, copies_follow
 
-statement_speaker_on_insert = pgtrigger.Trigger(
-    name="statement_speaker_on_insert",
-    when=pgtrigger.Before,
-    operation=pgtrigger.Insert,
-    func=COPY_CLAIMS_SPEAKER,
-)
-
-# An update only when it moves the statement or sends another speaker: a review's save leaves the
-# claim unlocked, so it cannot deadlock with a change of the claim's speaker updating this row.
-statement_speaker_on_update = pgtrigger.Trigger(
-    name="statement_speaker_on_update",
-    when=pgtrigger.Before,
-    operation=pgtrigger.Update,
-    condition=pgtrigger.AnyChange("claim", "speaker"),
-    func=COPY_CLAIMS_SPEAKER,
+# `Statement.speaker` lets one speaker's statements be walked newest first by a (speaker, id)
+# index: through the claim, the page of the most quoted speaker took 0.4 s at 1M claims.
+statement_speaker_on_insert, statement_speaker_on_update = copied_on_write(
+    "statement_speaker", copy="speaker", source="claims_claim", key="claim"
 )
 
 # After a claim's speaker changes: its statements follow.
-claim_speaker_to_statements = pgtrigger.Trigger(
-    name="claim_speaker_to_statements",
-    when=pgtrigger.After,
-    operation=pgtrigger.UpdateOf("speaker_id"),
-    condition=pgtrigger.AnyChange("speaker"),
-    func="UPDATE claims_statement SET speaker_id = NEW.speaker_id WHERE claim_id = NEW.id; RETURN NULL;",
+claim_speaker_to_statements = copies_follow(
+    "claim_speaker_to_statements", column="speaker", copies="claims_statement", key="claim"
 )
 
 
@@ -135,22 +110,8 @@ RECOUNT_STANDING_CONTRADICTIONS = f"""
 # `Statement.outlet` lets the `outlet` filters read a statement's outlet from the statement: the
 # claims' filter tests each claim by one look-up of its statements (claim, outlet) instead of
 # reading every statement's article (13 µs a claim a walk tests), and the statements' filter walks
-# an (outlet, id) index instead of joining the articles. Kept as the speaker's copy is; the
-# article's side is `sources.triggers.article_outlet_to_statements`. FOR SHARE waits for a
-# concurrent change of that article's outlet to commit, as the speaker's copy does for its claim.
-COPY_ARTICLES_OUTLET = "SELECT outlet_id INTO NEW.outlet_id FROM sources_article WHERE id = NEW.article_id FOR SHARE; RETURN NEW;"
-
-statement_outlet_on_insert = pgtrigger.Trigger(
-    name="statement_outlet_on_insert",
-    when=pgtrigger.Before,
-    operation=pgtrigger.Insert,
-    func=COPY_ARTICLES_OUTLET,
-)
-
-statement_outlet_on_update = pgtrigger.Trigger(
-    name="statement_outlet_on_update",
-    when=pgtrigger.Before,
-    operation=pgtrigger.Update,
-    condition=pgtrigger.AnyChange("article", "outlet"),
-    func=COPY_ARTICLES_OUTLET,
+# an (outlet, id) index instead of joining the articles. The article's side is
+# `sources.triggers.article_outlet_to_statements`.
+statement_outlet_on_insert, statement_outlet_on_update = copied_on_write(
+    "statement_outlet", copy="outlet", source="sources_article", key="article"
 )

@@ -1,11 +1,7 @@
 """After an article's outlet changes, its statements' copies follow (claims/triggers.py)."""
 
-import pgtrigger
+from summit.copies import copies_follow
 
-article_outlet_to_statements = pgtrigger.Trigger(
-    name="article_outlet_to_statements",
-    when=pgtrigger.After,
-    operation=pgtrigger.UpdateOf("outlet_id"),
-    condition=pgtrigger.AnyChange("outlet"),
-    func="UPDATE claims_statement SET outlet_id = NEW.outlet_id WHERE article_id = NEW.id; RETURN NULL;",
+article_outlet_to_statements = copies_follow(
+    "article_outlet_to_statements", column="outlet", copies="claims_statement", key="article"
 )
