@@ -32,7 +32,7 @@ from claims.triggers import (
     statement_speaker_on_update,
 )
 from sources.models import Article, Outlet
-from summit.text import Fold, stored_fold
+from summit.text import Fold, joined_index, stored_fold
 
 WIKIDATA_ID = r"^Q[1-9][0-9]*$"
 
@@ -277,6 +277,9 @@ class Claim(models.Model):
             models.Index(fields=["reviewed_by", "id"], name="claim_reviewed_by_id"),
             GinIndex(OpClass(F("summary_folded"), name="gin_trgm_ops"), name="claim_summary_trgm"),
             GinIndex(OpClass(F("summary_vi_folded"), name="gin_trgm_ops"), name="claim_summary_vi_trgm"),
+            # Terms of several words (summit.text.FoldedContains).
+            joined_index("summary_folded", "claim_summary_joined_trgm"),
+            joined_index("summary_vi_folded", "claim_summary_vi_joined_trgm"),
         ]
         triggers = [
             claim_speaker_to_statements,
@@ -405,6 +408,7 @@ class Statement(models.Model):
             models.Index(fields=["created_by", "id"], name="statement_created_by_id"),
             models.Index(fields=["reviewed_by", "id"], name="statement_reviewed_by_id"),
             GinIndex(OpClass(F("quote_folded"), name="gin_trgm_ops"), name="statement_quote_trgm"),
+            joined_index("quote_folded", "statement_quote_joined_trgm"),
         ]
         triggers = [
             statement_speaker_on_insert,

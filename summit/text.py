@@ -8,8 +8,9 @@ its Python counterpart for letters, for code that compares names outside the dat
 
 import unicodedata
 
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import F, Func, GeneratedField, Q, TextField, Value
+from django.db.models import BooleanField, Expression, F, Func, GeneratedField, Q, TextField, Value
 from django.db.models.lookups import Contains
 
 _D_STROKE = str.maketrans({"đ": "d", "Đ": "d"})
@@ -68,12 +69,82 @@ class Folded(F):
         return Fold(column).resolve_expression(query, allow_joins, reuse, summarize, for_save)
 
 
-def folded_contains(field: str, value: str) -> Q:
+def folded_contains(field: str, value: str, *, joined: bool = True) -> Q:
     """`field` contains `value`, both folded by `summit_fold()`.
 
     The term is folded in SQL as well, not by `fold()`: unaccent also maps curly quotes,
     dashes, "…", "ß" or "æ", and a term folded otherwise than the text would miss it (a quote
     pasted from an article, with its “…”). PostgreSQL folds the constant once while planning,
-    so the trigram indexes still see a constant pattern; `%` and `_` stay literal.
+    so the trigram indexes still see a constant pattern; `%` and `_` stay literal. A term of
+    several words in a stored fold is looked up in its joined index unless `joined` is false
+    (`FoldedContains`).
     """
-    return Q(Contains(Folded(field), Fold(Value(nfc(value)))))
+    return Q(FoldedContains(field, nfc(value), joined=joined))
+
+
+# Terms of this many words or more are looked up in the joined indexes (`FoldedContains`). Two
+# words are most often one common Vietnamese word ("căng thẳng"), whose joined trigrams are as
+# common as its syllables, and more so in the English summaries ("ngt", "gth": "length"): at a
+# million claims the survey of docs/performance.md (change 63) found them no faster, some slower.
+JOINED_WORDS = 3
+
+
+def several_words(term: str) -> bool:
+    """Whether `term` is searched as several words (`FoldedContains`)."""
+    return len(term.split()) >= JOINED_WORDS
+
+
+class Joined(Func):
+    """`replace(text, ' ', '')`: the text with its spaces taken out, as the joined trigram
+    indexes hold it (`joined_index`)."""
+
+    template = "REPLACE(%(expressions)s, ' ', '')"
+    output_field = TextField()
+    arity = 1
+
+
+class HasSubstring(Func):
+    """`strpos(text, part) <> 0`: `text` contains `part`, literally. PostgreSQL takes it to hold
+    for nearly every row (0.995), so the LIKE beside it decides the estimate and the index."""
+
+    template = "STRPOS(%(expressions)s) <> 0"
+    output_field = BooleanField()
+    arity = 2
+
+
+def joined_index(field: str, name: str) -> GinIndex:
+    """A trigram index on a stored fold without its spaces, for terms of several words.
+
+    pg_trgm splits a text into words and indexes each word's trigrams, so a term's words are
+    looked up apart: "ly minh hai cuong" needs only trigrams of common syllables ("  l", "nh ",
+    "hai"), each in a large share of the quotes, and the index scan took 70-80 ms for no match.
+    Without spaces the runs across words ("ymi", "nhh", "aic") are rare (0.7 ms)."""
+    return GinIndex(OpClass(Joined(F(field)), name="gin_trgm_ops"), name=name)
+
+
+class FoldedContains(Expression):
+    """`folded_contains` as a condition: its SQL depends on where the text's fold is kept.
+
+    A stored fold (`stored_fold`) searched for a term of several words (`JOINED_WORDS`) is tested
+    as `strpos(fold, term) <> 0`, which is the condition, beside `joined(fold) LIKE
+    %joined(term)%`, which the first implies and which the joined index answers. Fewer words, or a
+    fold the database computes (short names: no joined index), is `fold LIKE %term%`, on the
+    trigram index.
+    """
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, field: str, value: str, *, joined: bool = True):
+        super().__init__()
+        self.name, self.value, self.joined = field, value, joined
+
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
+        text, term = Folded(self.name), Fold(Value(self.value))
+        condition = Q(Contains(text, term))
+        if self.joined and several_words(self.value):
+            resolved = text.resolve_expression(query, allow_joins, reuse, summarize, for_save)
+            if isinstance(getattr(resolved, "target", None), GeneratedField):
+                # In this order: a walk testing each row reads the cheaper strpos first.
+                condition = Q(HasSubstring(text, term)) & Q(Contains(Joined(text), Joined(term)))
+        return condition.resolve_expression(query, allow_joins, reuse, summarize, for_save)

@@ -74,13 +74,16 @@ def test_bulk_load_rebuilds_every_index(db):
     assert outlets_out_of_step() == []
     assert Claim.objects.filter(standing_contradictions__gt=0).exists()
     assert contradiction_counts_out_of_step() == []
-    # Set by a migration (claims 0015) on the stored folds the search indexes are built on, and
-    # kept through the load (an index's own targets, on its expressions, would be set again).
+    # Set by migrations on the stored folds the search indexes are built on (claims 0015) and on
+    # the joined indexes' expressions (0019), and kept through the load, which rebuilds the indexes.
     assert targets == statistics_targets()
     assert targets == {
         "claims_statement.quote_folded": 1000,
         "claims_claim.summary_folded": 1000,
         "claims_claim.summary_vi_folded": 1000,
+        "statement_quote_joined_trgm.replace": 1000,
+        "claim_summary_joined_trgm.replace": 1000,
+        "claim_summary_vi_joined_trgm.replace": 1000,
     }
 
 
@@ -225,6 +228,22 @@ INTENDED = [
         ],
     ),
     ("statements search", lambda c: f"{V1}/statements/?q=qqzzxx", ["statement_quote_trgm"]),
+    # A phrase found nowhere: the joined indexes (summit.text.FoldedContains) in place of the others.
+    (
+        "claims search of a phrase",
+        lambda c: f"{V1}/claims/?q=qqzz+xxyy+zzqq",
+        [
+            "claim_summary_joined_trgm",
+            "claim_summary_vi_joined_trgm",
+            "statement_quote_joined_trgm",
+            "alias_name_trgm",
+        ],
+    ),
+    (
+        "statements search of a phrase",
+        lambda c: f"{V1}/statements/?q=qqzz+xxyy+zzqq",
+        ["statement_quote_joined_trgm"],
+    ),
     # Articles: the title's trigrams, the body's stored words.
     ("articles search", lambda c: f"{V1}/articles/?q=qqzzxx", ["article_title_trgm", "article_body_words"]),
     # Page-number lists read their page from the index of their ordering instead of sorting.

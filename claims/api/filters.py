@@ -17,21 +17,24 @@ from summit.api.pagination import MAX_PAGE_SIZE, Window, page_window
 from summit.api.references import IdFilter, id_of
 from summit.api.search import LeanFilterSet, PageIds, SearchFilterSet, long_search
 from summit.api.templates import CompiledSubquery, compile_subquery
-from summit.text import folded_contains, nfc
+from summit.text import folded_contains, nfc, several_words
 
 # Speakers or topics a term names, listed as constants for the planner; more are left a subquery.
 LISTED_RELATED = 2_000
 
 
-def own_conditions(value: str, *, listed: bool = False) -> list[Q]:
+def own_conditions(value: str, *, listed: bool = False, joined: bool = True) -> list[Q]:
     """The ways a claim matches `value` by its own row: summary, topic, speaker (any alias).
 
     `listed`: the speakers and topics matching `value` are read first (`related_ids`) and given
     as constants, and a way through none of them is left out. Behind a subquery the planner
     assumes a term names a speaker or two whatever it names: under another filter it walked
     the claims for a topic's way that no topic matched, reading all 330 000 neutral claims for
-    `?stance=neutral&q=nga my` (430 ms at a million claims)."""
-    conditions = [folded_contains("summary", value), folded_contains("summary_vi", value)]
+    `?stance=neutral&q=nga my` (430 ms at a million claims). `joined`: see `folded_contains`."""
+    conditions = [
+        folded_contains("summary", value, joined=joined),
+        folded_contains("summary_vi", value, joined=joined),
+    ]
     speakers, topics = related_ids(value) if listed else (None, None)
     for field, ids, matching in (
         ("speaker", speakers, speakers_matching),
@@ -44,10 +47,10 @@ def own_conditions(value: str, *, listed: bool = False) -> list[Q]:
     return conditions
 
 
-def search_conditions(value: str, *, listed: bool = False) -> list[Q]:
+def search_conditions(value: str, *, listed: bool = False, joined: bool = True) -> list[Q]:
     """A claim matches `value` by its summary, its topic, its speaker (any alias) or a quote."""
-    quotes = Statement.objects.filter(folded_contains("quote", value), claim=OuterRef("pk"))
-    return [*own_conditions(value, listed=listed), Q(Exists(quotes))]
+    quotes = Statement.objects.filter(folded_contains("quote", value, joined=joined), claim=OuterRef("pk"))
+    return [*own_conditions(value, listed=listed, joined=joined), Q(Exists(quotes))]
 
 
 def related_ids(value: str) -> tuple[list[int] | None, list[int] | None]:
@@ -84,20 +87,20 @@ def claims_matching(value: str) -> Q:
     """Claims matching `value` in any way, as one condition: for detail routes, where it tests
     one claim."""
     found = Q()
-    for condition in search_conditions(value):
+    for condition in search_conditions(value, joined=False):
         found |= condition
     return found
 
 
-def claim_ids_matching(value: str):
+def claim_ids_matching(value: str, *, joined: bool = True):
     """The ids of every claim matching `value` (exports): one query per way, unioned, each read
     from its own index. The one condition of `claims_matching` tested each claim in turn: an
     export took 11 s at 1M for a word found nowhere, 9.4 s for "Vladivostok" (now 0.5 and 0.9 s)."""
     # The quotes are read from their own table: as a claim's EXISTS, each claim would be tested.
     ways: list[QuerySet] = [
-        Claim.objects.filter(condition).values("id") for condition in own_conditions(value)
+        Claim.objects.filter(condition).values("id") for condition in own_conditions(value, joined=joined)
     ]
-    ways.append(Statement.objects.filter(folded_contains("quote", value)).values("claim_id"))
+    ways.append(Statement.objects.filter(folded_contains("quote", value, joined=joined)).values("claim_id"))
     first, *others = (way.order_by() for way in ways)
     return first.union(*others)
 
@@ -192,6 +195,7 @@ class ClaimFilter(SearchFilterSet):
         "speaker", "topic", "key", "stance", "event", "article", "status", "said_after", "said_before",
     )  # fmt: skip
     skewed_filters = ("speaker",)
+    narrow_filters = ("speaker", "topic", "event", "article", "key")
     ranges = (("said_after", "said_before"),)
 
     class Meta:
@@ -231,32 +235,36 @@ class ClaimFilter(SearchFilterSet):
         if window is None:
             if self.on_one_row:
                 return queryset.filter(claims_matching(value))
-            return queryset.filter(id__in=claim_ids_matching(value))
+            return queryset.filter(id__in=claim_ids_matching(value, joined=self.joined_phrases))
         if self.named == ["q"] and window.rows <= MAX_PAGE_SIZE + 1:
-            ways = compiled_search_ways(queryset, window)
+            ways = compiled_search_ways(queryset, window, phrase=several_words(value))
             return queryset.filter(id__in=ways.expression({"term": value, "position": window.position}))
         # The ways select from the claims table alone, under the request's other filters: built
         # from `queryset`, each would also join the speaker, topic and event its rows show.
         others = self.apply(Claim.objects.all(), without=("q",))
         if others.query.is_empty():  # an unknown outlet: nothing to search, nothing to read
             return others
-        return PageIds(first_matches(others, search_conditions(value, listed=True), window))
+        conditions = search_conditions(value, listed=True, joined=self.joined_phrases)
+        return PageIds(first_matches(others, conditions, window))
 
 
 # Stand for the term and the cursor's position while the ways are compiled: values no query holds.
-TERM, POSITION = "\x00term\x00", -7_654_321_987
+# A term of several words is searched otherwise (summit.text.FoldedContains), so has its own.
+TERM, PHRASE, POSITION = "\x00term\x00", "\x00term of words\x00", -7_654_321_987
 _compiled_ways: dict[tuple, CompiledSubquery] = {}
 
 
-def compiled_search_ways(queryset, window: Window) -> CompiledSubquery:
+def compiled_search_ways(queryset, window: Window, *, phrase: bool) -> CompiledSubquery:
     """The union of `first_matches` for a search naming no other filter, compiled once per page
-    shape (a position or none, its direction, the rows read): 2.4 ms of a search at 1M."""
+    shape (a position or none, its direction, the rows read) and kind of term (one word or
+    several): 2.4 ms of a search at 1M."""
     positioned = window.position is not None
-    key = (positioned, window.reverse, window.rows)
+    key = (positioned, window.reverse, window.rows, phrase)
     if key not in _compiled_ways:
-        placeholders = {"term": TERM, **({"position": POSITION} if positioned else {})}
+        term = PHRASE if phrase else TERM
+        placeholders = {"term": term, **({"position": POSITION} if positioned else {})}
         shape = Window(POSITION if positioned else None, window.reverse, window.rows)
-        ways = first_matches(Claim.objects.all(), search_conditions(TERM), shape)
+        ways = first_matches(Claim.objects.all(), search_conditions(term), shape)
         _compiled_ways[key] = compile_subquery(ways, queryset.all(), placeholders)
     return _compiled_ways[key]
 
@@ -274,6 +282,7 @@ class StatementFilter(SearchFilterSet):
     # Not `outlet` (its id is read first), `via` (its ways depend on the page) or `q`.
     parameter_filters = ("speaker", "article", "mode", "claim", "status")
     skewed_filters = ("speaker",)
+    narrow_filters = ("speaker", "article", "claim")
 
     class Meta:
         model = Statement
@@ -313,7 +322,7 @@ class StatementFilter(SearchFilterSet):
         return PageIds(first_matches(others, ways, window, distinct=True))
 
     def search(self, queryset, value):
-        return queryset.filter(folded_contains("quote", value))
+        return queryset.filter(folded_contains("quote", value, joined=self.joined_phrases))
 
 
 class ContradictionFilter(LeanFilterSet):

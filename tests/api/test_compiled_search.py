@@ -9,7 +9,7 @@ from claims.api.filters import compiled_search_ways, first_matches, search_condi
 from claims.models import Claim
 from summit.api.pagination import Window
 from summit.api.templates import compile_subquery
-from summit.text import nfc
+from summit.text import nfc, several_words
 
 TERMS = (
     "dam phan",
@@ -19,6 +19,8 @@ TERMS = (
     "50%_x",
     "a\\b",
     " Vladivostok",
+    "ly minh  hai cuong",  # several words: the joined index (summit.text.FoldedContains)
+    " Matxcơva ",
 )
 WINDOWS = (Window(None, False, 21), Window(123, False, 21), Window(123, True, 8), Window(None, False, 201))
 
@@ -34,7 +36,7 @@ def test_compiled_ways_give_the_orms_sql(term, window):
     term = nfc(term)
     outer = reads.claim_rows()
     built = outer.filter(id__in=first_matches(Claim.objects.all(), search_conditions(term), window))
-    ways = compiled_search_ways(reads.claim_rows(), window)
+    ways = compiled_search_ways(reads.claim_rows(), window, phrase=several_words(term))
     compiled = outer.filter(id__in=ways.expression({"term": term, "position": window.position}))
     assert sql_of(compiled) == sql_of(built)
 

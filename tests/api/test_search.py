@@ -1,5 +1,6 @@
 """`q` ignores case, diacritics, đ/d and Unicode normal form."""
 
+import re
 import unicodedata
 
 import pytest
@@ -172,7 +173,8 @@ def test_search_reads_the_stored_folds(api, corpus, path, columns):
         assert ids(api, path, "dam bao")
     sql = "\n".join(query["sql"] for query in queries.captured_queries)
     for column in columns:
-        assert f'"{column}"::text LIKE' in sql or f'"{column}" LIKE' in sql
+        # A word is looked up as it is, a phrase also without its spaces (summit.text.FoldedContains).
+        assert f'"{column}"::text LIKE' in sql or f"\"{column}\", ' ', '')::text LIKE" in sql
     assert 'summit_fold("claims_statement"."quote")' not in sql
     assert 'summit_fold("claims_claim"."summary' not in sql
 
@@ -202,3 +204,98 @@ def test_pages_do_not_read_the_stored_folds(api, corpus, path):
         assert api.get(f"{V1}{path}").status_code == 200
     assert queries.captured_queries
     assert not [query["sql"] for query in queries.captured_queries if "_folded" in query["sql"]]
+
+
+# A term of several words is looked up in the joined indexes and tested as written
+# (summit.text.FoldedContains): the words apart, in another order or run together do not match.
+PHRASE_TEXTS = {
+    "as written": "Ông Lý Minh Hải Cường phát biểu tại Geneva",
+    "apart": "Lý Minh và Hải Cường phát biểu",
+    "run together": "LýMinh HảiCường phát biểu",
+    "reordered": "Cường Hải Minh Lý phát biểu",
+}
+
+
+@pytest.fixture
+def phrase_rows(corpus):
+    from tests.factories import ArticleFactory, ClaimFactory, StatementFactory
+
+    rows = {}
+    for n, (name, text) in enumerate(PHRASE_TEXTS.items()):
+        summaries = ClaimFactory(summary=f"Remarks {n}", summary_vi=text, stance="supports")
+        quoted = ClaimFactory(summary=f"Quoted {n}", stance="supports")
+        statement = StatementFactory(
+            claim=quoted, quote=text, article=ArticleFactory(body=f"Mở đầu. {text}.")
+        )
+        rows[name] = (summaries.id, quoted.id, statement.id)
+    return rows
+
+
+@pytest.mark.parametrize(
+    "params", [{}, {"stance": "supports"}, {"page_size": 100}], ids=["alone", "beside a filter", "large page"]
+)
+@pytest.mark.parametrize("q", ["ly minh hai cuong", "LÝ MINH HẢI CƯỜNG", "  Lý Minh Hải Cường "])
+def test_a_phrase_is_found_as_written_only(api, phrase_rows, q, params):
+    claims = api.get(f"{V1}/claims/", {"q": q, **params}).json()["results"]
+    summaries, quoted, statement = phrase_rows["as written"]
+    assert sorted(claim["id"] for claim in claims) == sorted([summaries, quoted])
+    statements = api.get(f"{V1}/statements/", {"q": q, **params}).json()["results"]
+    assert [row["id"] for row in statements] == [statement]
+
+
+def test_a_claims_export_finds_a_phrase_as_written(api, phrase_rows):
+    from claims.models import Claim
+    from tests.api.test_exports import exported
+
+    summaries, quoted, _ = phrase_rows["as written"]
+    keys = {row["key"] for row in exported(api, "/claims/export/", q="ly minh hai cuong")}
+    assert keys == set(Claim.objects.filter(id__in=[summaries, quoted]).values_list("key", flat=True))
+
+
+def test_a_phrase_reads_the_joined_indexes(api, corpus):
+    with CaptureQueriesContext(connection) as queries:
+        assert api.get(f"{V1}/claims/", {"q": "dam bao phap"}).status_code == 200
+    sql = "\n".join(query["sql"] for query in queries.captured_queries)
+    for column in ("summary_folded", "summary_vi_folded", "quote_folded"):
+        assert f".\"{column}\", ' ', '')::text LIKE" in sql, column  # the joined index
+        assert f'STRPOS(V0."{column}", summit_fold(' in sql or f'STRPOS(U0."{column}", summit_fold(' in sql
+    # Short names are folded by the function and have no joined index: one LIKE, as for a word.
+    assert re.search(r'summit_fold\([\w."]*"name"\)::text LIKE', sql)
+
+
+def test_every_stored_fold_has_its_joined_index():
+    """FoldedContains looks a phrase up in the joined index of any stored fold."""
+    from django.apps import apps
+    from django.contrib.postgres.indexes import GinIndex, OpClass
+    from django.db.models import F, GeneratedField
+
+    from summit.text import Joined
+
+    for model in apps.get_models():
+        joined = {
+            index.expressions[0].source_expressions[0].source_expressions[0].name
+            for index in model._meta.indexes
+            if isinstance(index, GinIndex)
+            and index.expressions
+            and isinstance(index.expressions[0], OpClass)
+            and isinstance(index.expressions[0].source_expressions[0], Joined)
+            and isinstance(index.expressions[0].source_expressions[0].source_expressions[0], F)
+        }
+        for field in model._meta.get_fields():
+            if isinstance(field, GeneratedField) and field.name.endswith("_folded"):
+                assert field.name in joined, f"{model.__name__}.{field.name} has no joined index"
+
+
+@pytest.mark.parametrize(("path", "narrow"), [("/claims/", "speaker"), ("/statements/", "speaker")])
+def test_beside_a_narrow_filter_a_phrase_is_tested_on_its_rows(api, phrase_rows, path, narrow):
+    """A speaker's rows are few: the phrase is tested on them as a word would be, not looked up in
+    a joined index PostgreSQL would intersect with them (summit.api.search.joined_phrases)."""
+    from claims.models import Claim
+
+    summaries, quoted, statement = phrase_rows["as written"]
+    speaker = Claim.objects.get(pk=quoted).speaker.slug
+    with CaptureQueriesContext(connection) as queries:
+        found = api.get(f"{V1}{path}", {"q": "ly minh hai cuong", narrow: speaker}).json()["results"]
+    assert [row["id"] for row in found] == [statement if path == "/statements/" else quoted]
+    sql = "\n".join(query["sql"] for query in queries.captured_queries)
+    assert "STRPOS(" not in sql and "\"quote_folded\"::text LIKE" in sql
