@@ -115,6 +115,17 @@ def test_a_quote_pasted_with_its_curly_quotes_is_found(checker_client):
     assert found(checker_client, "statement", "“yêu cầu”") == []  # not in quotes in the text
 
 
+def test_a_quoted_name_is_found_as_written(checker_client):
+    """Three words or more are looked up in the joined index (summit.text.FoldedContains), then
+    tested as written: the words run together or apart are not the phrase."""
+    written = StatementFactory(
+        quote="ông Lý Minh Hải Cường nói", article=ArticleFactory(body="ông Lý Minh Hải Cường nói")
+    )
+    for other in ("ông LýMinh HảiCường nói", "ông Lý Minh và Hải Cường nói"):
+        StatementFactory(quote=other, article=ArticleFactory(body=other))
+    assert found(checker_client, "statement", '"ly minh hai cuong"') == [written]
+
+
 def test_a_key_is_found_whole_from_its_index(checker_client):
     claim = ClaimFactory(key="putin-legal-guarantees", summary="Putin demands guarantees.")
     ClaimFactory(key="biden-sanctions", summary="Biden warns.")

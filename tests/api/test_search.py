@@ -292,10 +292,10 @@ def test_beside_a_narrow_filter_a_phrase_is_tested_on_its_rows(api, phrase_rows,
     a joined index PostgreSQL would intersect with them (summit.api.search.joined_phrases)."""
     from claims.models import Claim
 
-    summaries, quoted, statement = phrase_rows["as written"]
+    _, quoted, statement = phrase_rows["as written"]
     speaker = Claim.objects.get(pk=quoted).speaker.slug
     with CaptureQueriesContext(connection) as queries:
         found = api.get(f"{V1}{path}", {"q": "ly minh hai cuong", narrow: speaker}).json()["results"]
     assert [row["id"] for row in found] == [statement if path == "/statements/" else quoted]
     sql = "\n".join(query["sql"] for query in queries.captured_queries)
-    assert "STRPOS(" not in sql and "\"quote_folded\"::text LIKE" in sql
+    assert "STRPOS(" not in sql and '"quote_folded"::text LIKE' in sql
