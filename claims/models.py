@@ -277,7 +277,7 @@ class Claim(models.Model):
             models.Index(fields=["reviewed_by", "id"], name="claim_reviewed_by_id"),
             GinIndex(OpClass(F("summary_folded"), name="gin_trgm_ops"), name="claim_summary_trgm"),
             GinIndex(OpClass(F("summary_vi_folded"), name="gin_trgm_ops"), name="claim_summary_vi_trgm"),
-            # Terms of several words (summit.text.FoldedContains).
+            # Terms of three words or more (summit.text.FoldedContains).
             joined_index("summary_folded", "claim_summary_joined_trgm"),
             joined_index("summary_vi_folded", "claim_summary_vi_joined_trgm"),
         ]

@@ -249,15 +249,15 @@ class ClaimFilter(SearchFilterSet):
 
 
 # Stand for the term and the cursor's position while the ways are compiled: values no query holds.
-# A term of several words is searched otherwise (summit.text.FoldedContains), so has its own.
+# A term of several words (summit.text.several_words) is searched otherwise, so has its own.
 TERM, PHRASE, POSITION = "\x00term\x00", "\x00term of words\x00", -7_654_321_987
 _compiled_ways: dict[tuple, CompiledSubquery] = {}
 
 
 def compiled_search_ways(queryset, window: Window, *, phrase: bool) -> CompiledSubquery:
     """The union of `first_matches` for a search naming no other filter, compiled once per page
-    shape (a position or none, its direction, the rows read) and kind of term (one word or
-    several): 2.4 ms of a search at 1M."""
+    shape (a position or none, its direction, the rows read) and kind of term (`several_words`
+    or not): 2.4 ms of a search at 1M."""
     positioned = window.position is not None
     key = (positioned, window.reverse, window.rows, phrase)
     if key not in _compiled_ways:

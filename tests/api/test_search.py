@@ -243,6 +243,17 @@ def test_a_phrase_is_found_as_written_only(api, phrase_rows, q, params):
     assert [row["id"] for row in statements] == [statement]
 
 
+def test_wildcards_in_a_phrase_are_literal(api, corpus):
+    from tests.factories import ArticleFactory, StatementFactory
+
+    texts = ("giá tăng 50% mỗi năm", "giá tăng 500 mỗi năm", "tỷ lệ a\\b c d", "tỷ lệ axb c d")
+    written = {text: StatementFactory(quote=text, article=ArticleFactory(body=text)).id for text in texts}
+    assert ids(api, "/statements/", "tăng 50% mỗi năm") == [written["giá tăng 50% mỗi năm"]]
+    assert ids(api, "/statements/", "tăng 50_ mỗi năm") == []
+    assert ids(api, "/statements/", "a\\b c d") == [written["tỷ lệ a\\b c d"]]
+    assert ids(api, "/statements/", "a_b c d") == []
+
+
 def test_a_claims_export_finds_a_phrase_as_written(api, phrase_rows):
     from claims.models import Claim
     from tests.api.test_exports import exported
