@@ -87,7 +87,7 @@ def claims_matching(value: str) -> Q:
     """Claims matching `value` in any way, as one condition: for detail routes, where it tests
     one claim."""
     found = Q()
-    for condition in search_conditions(value, joined=False):
+    for condition in search_conditions(value, joined=False):  # one row to test: no index to read
         found |= condition
     return found
 
