@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 from summit.database import database_settings
-from summit.env import env_bool, env_int, env_list, env_str, require
+from summit.env import env_bool, env_choice, env_int, env_list, env_str, require
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -160,6 +160,9 @@ REST_FRAMEWORK = {
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+# Where the throttles count requests (summit/api/request_counts.py): "memory" is per process,
+# exact for runserver; "database" is shared by every worker and machine, one statement a request.
+THROTTLE_COUNTS = env_choice("THROTTLE_COUNTS", "memory" if DEBUG else "database", ["memory", "database"])
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Summit API",

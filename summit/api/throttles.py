@@ -4,7 +4,8 @@ DRF's rate throttles keep, per client, the time of every request in the last per
 pickle that list in and out of the cache on every request: at 10 000 requests an hour that is
 90 kB each way, twice (the anonymous and the user throttle both count an anonymous client),
 and it added 0.8 ms to each request of a busy client (docs/performance.md). Here a client has
-one integer per window, added to atomically. Windows start at an offset derived from the
+one integer per window, added to atomically, in memory or in the database
+(summit/api/request_counts.py). Windows start at an offset derived from the
 client's key, so clients do not all get their requests back at the same instant.
 """
 
@@ -13,6 +14,8 @@ from __future__ import annotations
 import zlib
 
 from rest_framework.throttling import SimpleRateThrottle
+
+from summit.api.request_counts import request_counts
 
 
 class ClientRateThrottle(SimpleRateThrottle):
@@ -37,14 +40,7 @@ class ClientRateThrottle(SimpleRateThrottle):
         offset = zlib.crc32(key.encode()) % self.duration
         window, into = divmod(now - offset, self.duration)
         self.wait_seconds = self.duration - into
-        counter = f"{key}_{int(window)}"
-        # add() is a no-op when the window's counter exists; incr() is atomic in shared caches.
-        self.cache.add(counter, 0, self.duration + 1)
-        try:
-            count = self.cache.incr(counter)
-        except ValueError:  # expired between add() and incr()
-            self.cache.set(counter, 1, self.duration + 1)
-            count = 1
+        count = request_counts().add(key, int(window), now + self.wait_seconds, now)
         return count <= self.num_requests
 
     def wait(self):

@@ -4,7 +4,9 @@ import pytest
 from django.core.cache import cache
 from rest_framework.throttling import SimpleRateThrottle
 
+from summit.api.request_counts import STORES, DatabaseCounts
 from summit.api.throttles import ClientRateThrottle
+from summit.models import RequestCount
 
 V1 = "/api/v1"
 
@@ -17,13 +19,15 @@ class Clock:
         return self.now
 
 
-@pytest.fixture
-def rates(monkeypatch):
-    """Small rates and a clock the test moves; the cache starts and ends empty."""
+@pytest.fixture(params=["memory", "database"])
+def rates(request, monkeypatch, settings):
+    """Small rates and a clock the test moves, counted in each store; the cache starts and ends empty."""
+    settings.THROTTLE_COUNTS = request.param
     # DRF reads the rates once, at import; point the throttles at the test's rates.
     monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": "3/minute", "user": "5/minute"})
     clock = Clock(1_000_000.0)
     monkeypatch.setattr(ClientRateThrottle, "timer", clock)
+    monkeypatch.setattr(STORES["database"], "next_sweep", 0.0)
     cache.clear()
     yield clock
     cache.clear()
@@ -61,9 +65,34 @@ def test_clients_are_counted_apart(api, fc_api, rates):
 
 
 @pytest.mark.django_db
-def test_a_busy_client_costs_one_counter_whatever_its_requests(api, rates, monkeypatch):
+def test_a_busy_client_costs_one_counter_whatever_its_requests(api, rates, monkeypatch, settings):
     monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": "10000/hour", "user": "10000/hour"})
     for _ in range(50):
         api.get(f"{V1}/")
-    stored = [cache.get(key.split(":", 2)[-1]) for key in cache._cache]  # type: ignore[attr-defined]
-    assert stored == [50]
+    in_memory = [cache.get(key.split(":", 2)[-1]) for key in cache._cache]  # type: ignore[attr-defined]
+    in_database = list(RequestCount.objects.values_list("count", flat=True))
+    # Counted in one store only.
+    assert (in_memory, in_database) == (([50], []) if settings.THROTTLE_COUNTS == "memory" else ([], [50]))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("rates", ["database"], indirect=True)
+def test_the_database_forgets_clients_whose_window_has_ended(api, rates):
+    api.get(f"{V1}/topics/")
+    api.get(f"{V1}/topics/", REMOTE_ADDR="192.0.2.7")
+    assert RequestCount.objects.count() == 2
+    # The next sweep, a minute on, deletes the rows of windows that have ended by then.
+    rates.now += DatabaseCounts.SWEEP_SECONDS + 1
+    api.get(f"{V1}/topics/", REMOTE_ADDR="192.0.2.7")
+    assert sorted(RequestCount.objects.values_list("key", "count")) == [("throttle_anon_192.0.2.7", 1)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("rates", ["database"], indirect=True)
+def test_a_request_stamped_with_an_earlier_window_is_counted_in_the_current_one(rates):
+    counts = STORES["database"]
+    assert [counts.add("client", 7, 120.0, 100.0) for _ in range(2)] == [1, 2]
+    # A machine whose clock is behind: its request counts against the window already started.
+    assert counts.add("client", 6, 60.0, 50.0) == 3
+    assert counts.add("client", 8, 180.0, 130.0) == 1
+    assert RequestCount.objects.get(key="client").expires == 180.0

@@ -111,3 +111,7 @@ class Command(BaseCommand):
         SimpleRateThrottle.THROTTLE_RATES = {
             **SimpleRateThrottle.THROTTLE_RATES, "anon": "1000000/s", "user": "1000000/s",
         }  # fmt: skip
+        # Counted in this process's memory, whatever DEBUG the environment has: the pages are
+        # compared, not the counters' store (a counter in the database costs one statement a
+        # request more, measured apart in docs/performance.md, change 64).
+        settings.THROTTLE_COUNTS = "memory"
