@@ -159,6 +159,10 @@ REST_FRAMEWORK = {
         "user": env_str("THROTTLE_USER", "50000/hour"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # How many reverse proxies in front append to X-Forwarded-For: the throttles count the
+    # address the outermost one saw. DRF's default (None) would trust the whole header, which
+    # any client can write, and so get a fresh rate with each value.
+    "NUM_PROXIES": env_int("TRUSTED_PROXIES", 0),
 }
 # Where the throttles count requests (summit/api/request_counts.py): "memory" is per process,
 # exact for runserver; "database" is shared by every worker and machine, one statement a request.

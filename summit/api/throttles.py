@@ -11,11 +11,15 @@ client's key, so clients do not all get their requests back at the same instant.
 
 from __future__ import annotations
 
+import hashlib
 import zlib
 
 from rest_framework.throttling import SimpleRateThrottle
 
 from summit.api.request_counts import request_counts
+
+# An IPv6 address with a zone is at most 45 + a few characters.
+MAX_IDENT = 64
 
 
 class ClientRateThrottle(SimpleRateThrottle):
@@ -27,7 +31,9 @@ class ClientRateThrottle(SimpleRateThrottle):
         self.wait_seconds: float | None = None
 
     def get_cache_key(self, request, view):
-        ident = request.user.pk if self.scope == "user" else self.get_ident(request)
+        ident = str(request.user.pk) if self.scope == "user" else self.get_ident(request) or ""
+        if len(ident) > MAX_IDENT:  # not an address (a proxy's header, misread): any text fits an index
+            ident = hashlib.sha256(ident.encode()).hexdigest()
         return self.cache_format % {"scope": self.scope, "ident": ident}
 
     def allow_request(self, request, view):

@@ -1,5 +1,7 @@
 """Request rates: 429 with Retry-After past a client's rate, counted per client and per window."""
 
+import hashlib
+
 import pytest
 from django.core.cache import cache
 from rest_framework.throttling import SimpleRateThrottle
@@ -96,3 +98,31 @@ def test_a_request_stamped_with_an_earlier_window_is_counted_in_the_current_one(
     assert counts.add("client", 6, 60.0, 50.0) == 3
     assert counts.add("client", 8, 180.0, 130.0) == 1
     assert RequestCount.objects.get(key="client").expires == 180.0
+
+
+@pytest.mark.django_db
+def test_a_client_cannot_escape_its_rate_with_a_forwarded_for_header_of_its_own(api, rates):
+    statuses = [
+        api.get(f"{V1}/topics/", HTTP_X_FORWARDED_FOR=f"198.51.100.{i}").status_code for i in range(4)
+    ]
+    assert statuses == [200, 200, 200, 429]
+
+
+@pytest.mark.django_db
+def test_behind_trusted_proxies_the_address_they_forwarded_is_counted(api, rates, settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    # The proxy appends the address it saw; what the client wrote before it is not trusted.
+    spoofed = [f"203.0.113.{i}, 198.51.100.1" for i in range(4)]
+    assert [api.get(f"{V1}/topics/", HTTP_X_FORWARDED_FOR=xff).status_code for xff in spoofed] == [
+        200
+    ] * 3 + [429]
+    assert api.get(f"{V1}/topics/", HTTP_X_FORWARDED_FOR="198.51.100.2").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_forwarded_address_of_any_length_is_counted(api, rates, settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 2}
+    # Fewer entries than proxies: the first entry, written by the client, is what is left.
+    written = "".join(hashlib.sha256(bytes([i])).hexdigest() for i in range(100))  # 6 400 characters
+    statuses = [api.get(f"{V1}/topics/", HTTP_X_FORWARDED_FOR=written).status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
