@@ -1,5 +1,6 @@
 """Summit's settings: one module, every deployment-specific value from the environment."""
 
+import datetime
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "pgtrigger",
+    "axes",
     "summit",
     "sources",
     "claims",
@@ -59,6 +61,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "summit.urls"
@@ -89,6 +93,26 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# How many reverse proxies in front append to X-Forwarded-For (summit/clients.py). A client is
+# the address the outermost one saw; with none, REMOTE_ADDR, since any client can write the header.
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
+
+# Logins (the admin's form) go through django-axes first: after LOGIN_FAILURE_LIMIT wrong
+# passwords for one account from one address, that pair is refused (429) for
+# LOGIN_LOCKOUT_MINUTES, each further attempt restarting the wait. Other addresses, and other
+# accounts, are not affected; an administrator lifts a lockout in the admin ("Access attempts").
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# The same client address as the throttles', X-Forwarded-For read as far as TRUSTED_PROXIES says.
+AXES_CLIENT_IP_CALLABLE = "summit.clients.client_address"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -159,10 +183,9 @@ REST_FRAMEWORK = {
         "user": env_str("THROTTLE_USER", "50000/hour"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
-    # How many reverse proxies in front append to X-Forwarded-For: the throttles count the
-    # address the outermost one saw. DRF's default (None) would trust the whole header, which
-    # any client can write, and so get a fresh rate with each value.
-    "NUM_PROXIES": env_int("TRUSTED_PROXIES", 0),
+    # Read by DRF's own get_ident(); the throttles use summit.clients. DRF's default (None)
+    # would trust the whole X-Forwarded-For header.
+    "NUM_PROXIES": TRUSTED_PROXIES,
 }
 # Where the throttles count requests (summit/api/request_counts.py): "memory" is per process,
 # exact for runserver; "database" is shared by every worker and machine, one statement a request.

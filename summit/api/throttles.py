@@ -17,6 +17,7 @@ import zlib
 from rest_framework.throttling import SimpleRateThrottle
 
 from summit.api.request_counts import request_counts
+from summit.clients import client_address
 
 # An IPv6 address with a zone is at most 45 + a few characters.
 MAX_IDENT = 64
@@ -31,10 +32,13 @@ class ClientRateThrottle(SimpleRateThrottle):
         self.wait_seconds: float | None = None
 
     def get_cache_key(self, request, view):
-        ident = str(request.user.pk) if self.scope == "user" else self.get_ident(request) or ""
+        ident = str(request.user.pk) if self.scope == "user" else self.get_ident(request)
         if len(ident) > MAX_IDENT:  # not an address (a proxy's header, misread): any text fits an index
             ident = hashlib.sha256(ident.encode()).hexdigest()
         return self.cache_format % {"scope": self.scope, "ident": ident}
+
+    def get_ident(self, request) -> str:
+        return client_address(request)
 
     def allow_request(self, request, view):
         self.scope = "user" if request.user and request.user.is_authenticated else "anon"
