@@ -64,6 +64,20 @@ def database_settings(
     return config
 
 
+def limit_statements(config: dict[str, Any], milliseconds: int) -> None:
+    """Have PostgreSQL stop any statement of `config`'s connections after `milliseconds` (0: never).
+
+    Given at connect time (libpq's `options`), so it costs no statement; only the web
+    processes call it (summit/wsgi.py), since migrations and the corpus loader build indexes
+    for minutes. Must run before the first connection is opened.
+    """
+    if milliseconds <= 0:
+        return
+    options = config.setdefault("OPTIONS", {})
+    given = options.get("options", "")
+    options["options"] = f"{given} -c statement_timeout={milliseconds}".strip()
+
+
 def embedded_database(conn_max_age: int) -> dict[str, Any]:
     socket_dir = start_embedded_server()
     return {

@@ -93,6 +93,8 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Milliseconds a statement may run in a web process (summit/wsgi.py; commands are not limited).
+REQUEST_STATEMENT_TIMEOUT = env_int("REQUEST_STATEMENT_TIMEOUT", 20_000)
 
 # How many reverse proxies in front append to X-Forwarded-For (summit/clients.py). A client is
 # the address the outermost one saw; with none, REMOTE_ADDR, since any client can write the header.

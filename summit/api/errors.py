@@ -9,9 +9,12 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DatabaseError, DataError, IntegrityError, InterfaceError, OperationalError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
+from psycopg.errors import QueryCanceled
 from rest_framework import exceptions, serializers, status
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from summit.api.limits import query_timeout_detail
 
 
 class FieldErrorSerializer(serializers.Serializer):
@@ -51,6 +54,15 @@ class ServiceUnavailable(exceptions.APIException):
     default_code = "service_unavailable"
 
 
+class QueryTimeout(exceptions.APIException):
+    # Not worth retrying as it is: the same request would take as long again.
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "query_timeout"
+
+    def __init__(self) -> None:
+        super().__init__(query_timeout_detail())
+
+
 def flatten(detail, field: str | None = None) -> list[dict]:
     """DRF's nested error detail as a flat list of {field, code, message}."""
     if isinstance(detail, dict):
@@ -75,6 +87,8 @@ def exception_handler(exc, context):
             if hasattr(exc, "error_dict")
             else {api_settings.NON_FIELD_ERRORS_KEY: exc.messages}
         )
+    elif isinstance(exc, OperationalError) and isinstance(exc.__cause__, QueryCanceled):
+        exc = QueryTimeout()
     elif isinstance(exc, OperationalError | InterfaceError) or type(exc) is DatabaseError:
         exc = ServiceUnavailable()
     elif isinstance(exc, ProtectedError | RestrictedError):

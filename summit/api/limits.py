@@ -10,6 +10,7 @@ from io import BytesIO
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
+from psycopg.errors import QueryCanceled
 from rest_framework import parsers, status
 from rest_framework.exceptions import APIException
 
@@ -62,6 +63,14 @@ class RequestLimitsMiddleware:
         return self.get_response(request)
 
 
+def query_timeout_detail() -> str:
+    seconds = settings.REQUEST_STATEMENT_TIMEOUT / 1000
+    return (
+        f"The request took longer than the server allows ({seconds:g} s) and was stopped; "
+        "narrow it: more or longer words in `q`, another filter, a smaller `page_size`."
+    )
+
+
 class JsonErrorsMiddleware:
     """Under /api/, errors Django answers itself (an unknown URL, even with DEBUG on) come as JSON too,
     and a database that is down is a 503 the client may retry, wherever it was noticed."""
@@ -70,7 +79,11 @@ class JsonErrorsMiddleware:
         self.get_response = get_response
 
     def process_exception(self, request, exception):
-        if request.path.startswith("/api/") and isinstance(exception, OperationalError | InterfaceError):
+        if not request.path.startswith("/api/"):
+            return None
+        if isinstance(exception, OperationalError) and isinstance(exception.__cause__, QueryCanceled):
+            return _error(503, "query_timeout", query_timeout_detail())
+        if isinstance(exception, OperationalError | InterfaceError):
             response = _error(
                 503, "service_unavailable", "The database is unavailable; retry in a few seconds."
             )
