@@ -23,10 +23,23 @@ def logged_in(client: Client) -> bool:
     return SESSION_KEY in client.session
 
 
+def can_log_in(username: str = "anna", **kwargs) -> bool:
+    client = Client()
+    return log_in(client, username, PASSWORD, **kwargs).status_code == 302 and logged_in(client)
+
+
 @pytest.fixture
 def limit(settings):
     settings.AXES_FAILURE_LIMIT = 3
     return 3
+
+
+@pytest.fixture
+def locked_out(checker, limit):
+    """anna has given a wrong password as often as allowed, from the usual address."""
+    for _ in range(limit):
+        log_in(Client(), "anna", "wrong")
+    assert log_in(Client(), "anna", PASSWORD).status_code == 429
 
 
 @pytest.mark.django_db
@@ -46,15 +59,10 @@ def test_after_the_limit_even_the_right_password_is_refused_with_a_page_that_say
 
 
 @pytest.mark.django_db
-def test_a_lockout_holds_one_account_at_one_address_only(checker, limit):
+def test_a_lockout_holds_one_account_at_one_address_only(locked_out):
     UserFactory(username="binh", is_staff=True)
-    for _ in range(limit):
-        log_in(Client(), "anna", "wrong")
-    elsewhere, other_account = Client(), Client()
-    assert log_in(elsewhere, "anna", PASSWORD, address="198.51.100.4").status_code == 302
-    assert logged_in(elsewhere)
-    assert log_in(other_account, "binh", PASSWORD).status_code == 302
-    assert logged_in(other_account)
+    assert can_log_in(address="198.51.100.4")
+    assert can_log_in("binh")
 
 
 @pytest.mark.django_db
@@ -70,65 +78,45 @@ def test_behind_a_trusted_proxy_the_forwarded_address_is_the_clients(checker, li
     proxy = "10.0.0.1"
     for _ in range(limit):
         log_in(Client(), "anna", "wrong", address=proxy, HTTP_X_FORWARDED_FOR="203.0.113.5")
-    assert (
-        log_in(Client(), "anna", PASSWORD, address=proxy, HTTP_X_FORWARDED_FOR="203.0.113.5").status_code
-        == 429
-    )
+    refused = log_in(Client(), "anna", PASSWORD, address=proxy, HTTP_X_FORWARDED_FOR="203.0.113.5")
+    assert refused.status_code == 429
     # Another client behind the same proxy is not locked out.
-    assert (
-        log_in(Client(), "anna", PASSWORD, address=proxy, HTTP_X_FORWARDED_FOR="203.0.113.6").status_code
-        == 302
-    )
+    assert can_log_in(address=proxy, HTTP_X_FORWARDED_FOR="203.0.113.6")
 
 
 @pytest.mark.django_db
 def test_a_successful_login_forgets_the_failures_before_it(checker, limit):
     for _ in range(limit - 1):
         log_in(Client(), "anna", "wrong")
-    assert log_in(Client(), "anna", PASSWORD).status_code == 302
+    assert can_log_in()
     for _ in range(limit - 1):
         log_in(Client(), "anna", "wrong")
-    client = Client()
-    assert log_in(client, "anna", PASSWORD).status_code == 302
-    assert logged_in(client)
+    assert can_log_in()
 
 
 @pytest.mark.django_db
-def test_the_lockout_ends_when_its_time_has_passed(checker, limit, settings):
-    for _ in range(limit):
-        log_in(Client(), "anna", "wrong")
-    assert log_in(Client(), "anna", PASSWORD).status_code == 429
+def test_the_lockout_ends_when_its_time_has_passed(locked_out, settings):
     # As if the last attempt were just over the cool-off ago.
-    AccessAttempt.objects.update(
-        attempt_time=datetime.datetime.now(datetime.UTC)
-        - settings.AXES_COOLOFF_TIME
-        - datetime.timedelta(seconds=1)
+    just_over = (
+        datetime.datetime.now(datetime.UTC) - settings.AXES_COOLOFF_TIME - datetime.timedelta(seconds=1)
     )
-    client = Client()
-    assert log_in(client, "anna", PASSWORD).status_code == 302
-    assert logged_in(client)
+    AccessAttempt.objects.update(attempt_time=just_over)
+    assert can_log_in()
 
 
 @pytest.mark.django_db
-def test_an_administrator_lifts_a_lockout_in_the_admin(checker, limit):
-    for _ in range(limit):
-        log_in(Client(), "anna", "wrong")
+def test_an_administrator_lifts_a_lockout_in_the_admin(locked_out):
     admin = Client()
     admin.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
     listing = admin.get("/admin/axes/accessattempt/")
     assert listing.status_code == 200
     assert "anna" in listing.content.decode()
     attempt = AccessAttempt.objects.get(username="anna")
-    deleted = admin.post(f"/admin/axes/accessattempt/{attempt.pk}/delete/", {"post": "yes"})
-    assert deleted.status_code == 302
-    client = Client()
-    assert log_in(client, "anna", PASSWORD).status_code == 302
-    assert logged_in(client)
+    assert admin.post(f"/admin/axes/accessattempt/{attempt.pk}/delete/", {"post": "yes"}).status_code == 302
+    assert can_log_in()
 
 
 @pytest.mark.django_db
-def test_the_command_lifts_a_lockout(checker, limit):
-    for _ in range(limit):
-        log_in(Client(), "anna", "wrong")
+def test_the_command_lifts_a_lockout(locked_out):
     call_command("axes_reset_username", "anna", stdout=io.StringIO())
-    assert log_in(Client(), "anna", PASSWORD).status_code == 302
+    assert can_log_in()
