@@ -94,7 +94,9 @@ def ensure_topic(client, row: dict, known: set[str]) -> None:
 
 def claim_exists(client, key: str) -> bool:
     page = claims_list.sync(client=client, key=key)
-    return bool(page and not isinstance(page, Error) and page.results)
+    if isinstance(page, Error):  # a 503, say: not knowing is not "absent"
+        raise RowError(f"claim {key}: could not check whether it exists: {explain(page)}")
+    return bool(page and page.results)
 
 
 def via_request(item: str) -> ViaRequest:

@@ -6,6 +6,21 @@ from drf_spectacular.utils import OpenApiResponse
 
 from summit.api.errors import ErrorSerializer
 
+# What each refusal means, for the people and generated clients reading the schema.
+ERRORS = {
+    "400": "Invalid input: `errors` names each field at fault.",
+    "401": "No credentials, or an unknown token: send `Authorization: Token <key>`.",
+    "403": "The account may not write: writes need the fact-checker permission.",
+    "404": "No such object; for a list, no such page or cursor.",
+    "409": "The change conflicts with stored data: a duplicate, or an object still referred to.",
+    "412": "`If-Match` did not match: someone changed the object since it was read.",
+    "413": "The body is larger than the server accepts.",
+    "415": "The body is not JSON.",
+    "429": "Past the client's rate of requests: wait `Retry-After` seconds.",
+    "503": "The database is unavailable (`service_unavailable`: retry after `Retry-After` seconds),"
+    " or the request took longer than the server allows (`query_timeout`: narrow it).",
+}
+
 
 class AutoSchema(openapi.AutoSchema):
     """Documents the JSON error shape on every operation, for the statuses it can return."""
@@ -19,19 +34,26 @@ class AutoSchema(openapi.AutoSchema):
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
-        error = OpenApiResponse(ErrorSerializer, description="The request was refused; see `errors`.")
-        extra = {"400": error, "429": error}
         method = self.method.upper()
+        statuses = ["400", "404", "429", "503"]
         if method not in ("GET", "HEAD", "OPTIONS"):
-            extra.update({"401": error, "403": error, "409": error, "413": error, "415": error})
-        # Details: no such object. Lists: a page or cursor that does not exist.
-        extra["404"] = error
+            statuses += ["401", "403", "409", "413", "415"]
         if method in ("PUT", "PATCH", "DELETE"):
-            extra["412"] = error
-        for status, response in extra.items():
+            statuses.append("412")
+        for status in sorted(statuses):
             if status not in responses:
-                responses[status] = self._get_response_for_code(response.response, status)
+                error = OpenApiResponse(ErrorSerializer, description=ERRORS[status])
+                responses[status] = self._get_response_for_code(error, status)
         return responses
+
+    def _get_response_headers_for_code(self, status_code, direction="response"):
+        headers = super()._get_response_headers_for_code(status_code, direction)
+        if str(status_code) in ("429", "503"):
+            headers["Retry-After"] = {
+                "schema": {"type": "integer"},
+                "description": "Seconds to wait before trying again (not sent for `query_timeout`).",
+            }
+        return headers
 
     def _is_detail(self) -> bool:
         return "{" in self.path

@@ -52,6 +52,11 @@ def test_every_operation_documents_its_errors(schema):
         for method, operation in operations.items():
             ids.add(operation["operationId"])
             assert "400" in operation["responses"], (method, path)
+            # Any request may meet a database that is down or a statement past its time.
+            unavailable = operation["responses"]["503"]
+            assert "query_timeout" in unavailable["description"], (method, path)
+            assert unavailable["headers"]["Retry-After"]["schema"] == {"type": "integer"}
+            assert "Retry-After" in operation["responses"]["429"]["headers"], (method, path)
             if method in ("post", "put", "patch", "delete"):
                 for status in ("401", "403"):
                     ref = operation["responses"][status]["content"]["application/json"]["schema"]["$ref"]
