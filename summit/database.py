@@ -68,14 +68,23 @@ def limit_statements(config: dict[str, Any], milliseconds: int) -> None:
     """Have PostgreSQL stop any statement of `config`'s connections after `milliseconds` (0: never).
 
     Given at connect time (libpq's `options`), so it costs no statement; only the web
-    processes call it (summit/wsgi.py), since migrations and the corpus loader build indexes
-    for minutes. Must run before the first connection is opened.
+    processes call it (`limit_request_statements`), since migrations and the corpus loader
+    build indexes for minutes. Must run before the first connection is opened.
     """
     if milliseconds <= 0:
         return
     options = config.setdefault("OPTIONS", {})
     given = options.get("options", "")
     options["options"] = f"{given} -c statement_timeout={milliseconds}".strip()
+
+
+def limit_request_statements() -> None:
+    """For the web server's entry points (summit/wsgi.py, summit/asgi.py): a request's statements
+    stop after REQUEST_STATEMENT_TIMEOUT, before gunicorn's 30 s timeout would kill the worker
+    and leave its query running (the API answers 503 `query_timeout`)."""
+    from django.conf import settings
+
+    limit_statements(settings.DATABASES["default"], settings.REQUEST_STATEMENT_TIMEOUT)
 
 
 def embedded_database(conn_max_age: int) -> dict[str, Any]:

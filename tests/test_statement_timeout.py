@@ -28,6 +28,7 @@ def shown(code: str, **env: str) -> str:
 
 def test_the_web_application_limits_its_statements_and_commands_do_not():
     assert shown(f"import summit.wsgi; {SHOW}") == "20s"
+    assert shown(f"import summit.asgi; {SHOW}") == "20s"
     assert shown(f"import summit.wsgi; {SHOW}", REQUEST_STATEMENT_TIMEOUT="1500") == "1500ms"
     assert shown(f"import summit.wsgi; {SHOW}", REQUEST_STATEMENT_TIMEOUT="0") == "0"
     assert shown(f"import django; django.setup(); {SHOW}") == "0"  # manage.py's commands: migrate, loaders
