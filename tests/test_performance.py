@@ -7,6 +7,7 @@
 - Search pages computed with per-way LIMITs are exactly the pages of the plain search.
 - The orjson renderer writes the bytes DRF's JSONRenderer writes.
 - The admin's big lists, sorted by any of their columns, read their page in an index's order.
+- The bench's calibration gives its two figures in the units it prints.
 """
 
 import hashlib
@@ -29,6 +30,7 @@ from summit.api.renderers import ORJSONRenderer
 from summit.bench.endpoints import cursor_at
 from summit.bench.generator import Generator, Sizes
 from summit.bench.loader import bulk_load, reset_sequences, write_batches
+from summit.bench.timing import machine_speed
 from tests.factories import FactCheckerFactory, SpeakerFactory
 
 V1 = "/api/v1"
@@ -540,3 +542,13 @@ def test_admin_search_walks_the_list_in_order_for_common_words(api, generated, m
     for plan in pages:
         assert f"Index Scan Backward using {table}_pkey on {table}" in plan, plan
         assert "UNION" not in plan and "HashAggregate" not in plan, plan
+
+
+def test_machine_speed_times_python_and_a_round_trip(db):
+    connection.ensure_connection()
+    speed = machine_speed(connection.connection)
+    assert set(speed) == {"python_us", "select_1_ms"}
+    # A thousand dicts take microseconds and a local round trip well under a second: a figure
+    # in the wrong unit, or a round trip not made, falls outside.
+    assert 10 < speed["python_us"] < 1_000_000
+    assert 0.001 < speed["select_1_ms"] < 1_000

@@ -20,7 +20,7 @@ from summit.bench.baseline import Baseline
 from summit.bench.corpus import DEFAULT_CLAIMS, DEFAULT_SEED, generate
 from summit.bench.endpoints import endpoints
 from summit.bench.runner import measure
-from summit.bench.timing import peak_rss_mb
+from summit.bench.timing import machine_speed, peak_rss_mb
 
 PREPARE_THRESHOLD = 5  # psycopg's default: a query shape is prepared on its fifth execution
 
@@ -78,7 +78,9 @@ class Command(BaseCommand):
         floor_paths = self._floors(client, every["claims_by_speaker"]) if floors else {}
         selected.update(floor_paths)
         with bench_db.connect(database, autocommit=True, prepare_threshold=prepare) as raw:
+            self._machine("before", raw)
             results = measure(selected, requests, client, Baseline(raw))
+            self._machine("after", raw)
         for result in results:
             self.stdout.write(result.line())
             paths = len(selected[result.endpoint])
@@ -89,6 +91,11 @@ class Command(BaseCommand):
             self.stderr.write(f"deep cursor page / first page (p50): {deep:.2f}")
         self.stdout.write(f"peak_rss_mb={peak_rss_mb():.1f}")
         self.stdout.write(f"worst_ratio={max(r.ratio for r in results if r.endpoint not in floor_paths):.2f}")
+
+    def _machine(self, when: str, raw) -> None:
+        speed = machine_speed(raw)
+        figures = " ".join(f"{name}={value:.2f}" for name, value in speed.items())
+        self.stderr.write(f"machine {when}: {figures}")
 
     def _floors(self, client: Client, by_speaker: list[str]) -> dict[str, list[str]]:
         """The floors' paths, once their pages are checked to be the API's (links aside)."""
