@@ -400,19 +400,48 @@ def test_orjson_renderer_writes_what_drf_writes(api, generated, path):
     assert ORJSONRenderer().render(data) == JSONRenderer().render(data)
 
 
-def test_bench_floors_serve_the_api_page(api, generated):
+def most_quoted_speaker() -> str:
+    return Claim.objects.values("speaker__slug").annotate(n=Count("id")).order_by("-n")[0]["speaker__slug"]
+
+
+@pytest.mark.parametrize(
+    "page, path, query",
+    [
+        # The most prolific speaker: a full page, with more to come.
+        ("claims_page", "/claims/", lambda: {"speaker": most_quoted_speaker()}),
+        ("articles_page", "/articles/", lambda: {"ordering": "published_on"}),
+        ("articles_page", "/articles/", lambda: {"ordering": "-published_on"}),
+    ],
+)
+def test_bench_floors_serve_the_api_page(api, generated, page, path, query):
     """`bench --floors` compares the API with its page served by bare views: the same page."""
     from django.test import RequestFactory
 
     from summit.bench import floors
 
-    # The most prolific speaker: a full page, with more to come.
-    slug = Claim.objects.values("speaker__slug").annotate(n=Count("id")).order_by("-n")[0]["speaker__slug"]
-    expected = api.get(f"{V1}/claims/?{urlencode({'speaker': slug})}").json()["results"]
+    params = query()
+    expected = api.get(f"{V1}{path}", params).json()["results"]
     assert len(expected) == 20
-    request = RequestFactory().get("/", {"speaker": slug})
-    assert orjson.loads(floors.django_view(request).content)["results"] == expected
-    assert orjson.loads(floors.DrfView.as_view()(request).render().content)["results"] == expected
+    request = RequestFactory().get("/", params)
+    served = getattr(floors, page)
+    assert orjson.loads(floors.django_view(served)(request).content)["results"] == expected
+    drf = floors.drf_view(served)(request).render()
+    assert orjson.loads(drf.content)["results"] == expected
+
+
+def test_bench_floor_paths_follow_their_endpoints():
+    """Each floor line requests its endpoint's query strings, in order, under its own path."""
+    from summit.bench import floors
+
+    api = {"claims_by_speaker": [f"{V1}/claims/?speaker=a", f"{V1}/claims/?speaker=b"],
+           "articles_list": [f"{V1}/articles/", f"{V1}/articles/?ordering=-published_on"]}  # fmt: skip
+    paths = floors.endpoints(api)
+    assert paths["floor_drf_apiview"] == [
+        "/bench-floor/floor_drf_apiview/?speaker=a", "/bench-floor/floor_drf_apiview/?speaker=b",
+    ]  # fmt: skip
+    assert paths["floor_articles_django_view"] == [
+        "/bench-floor/floor_articles_django_view/?", "/bench-floor/floor_articles_django_view/?ordering=-published_on",
+    ]  # fmt: skip
 
 
 INDEXES = """

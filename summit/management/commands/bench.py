@@ -45,8 +45,8 @@ class Command(BaseCommand):
         )  # fmt: skip
         parser.add_argument(
             "--floors", action="store_true",
-            help="Also time the claims-by-speaker page served without the API's filters, ORM and links, "
-            "by a plain Django view and by a DRF APIView (summit/bench/floors.py); not in worst_ratio.",
+            help="Also time the claims-by-speaker and articles pages served without the API's filters, ORM "
+            "and links, by a plain Django view and by a DRF APIView (summit/bench/floors.py); not in worst_ratio.",
         )  # fmt: skip
 
     def handle(
@@ -73,9 +73,10 @@ class Command(BaseCommand):
         unknown = set(only or ()) - set(every)
         if unknown:
             raise CommandError(f"Unknown endpoints: {', '.join(sorted(unknown))}.")
-        wanted_names = set(only or every) | ({"claims_by_speaker"} if floors else set())
+        floor_endpoints = {bench_floors.endpoint_of(name) for name in bench_floors.FLOORS}
+        wanted_names = set(only or every) | (floor_endpoints if floors else set())
         selected = {name: paths for name, paths in every.items() if name in wanted_names}
-        floor_paths = self._floors(client, every["claims_by_speaker"]) if floors else {}
+        floor_paths = self._floors(client, every) if floors else {}
         selected.update(floor_paths)
         with bench_db.connect(database, autocommit=True, prepare_threshold=prepare) as raw:
             self._machine("before", raw)
@@ -97,14 +98,14 @@ class Command(BaseCommand):
         figures = " ".join(f"{name}={value:.2f}" for name, value in speed.items())
         self.stderr.write(f"machine {when}: {figures}")
 
-    def _floors(self, client: Client, by_speaker: list[str]) -> dict[str, list[str]]:
-        """The floors' paths, once their pages are checked to be the API's (links aside)."""
+    def _floors(self, client: Client, every: dict[str, list[str]]) -> dict[str, list[str]]:
+        """The floors' paths, once each is checked to give its API endpoint's pages (links aside)."""
         settings.ROOT_URLCONF = bench_floors.URLCONF
-        paths = bench_floors.endpoints(by_speaker)
-        api = client.get(by_speaker[0]).json()["results"]
+        paths = bench_floors.endpoints(every)
         for name, floor in paths.items():
-            if client.get(floor[0]).json()["results"] != api:
-                raise CommandError(f"{name} does not give the API's page for {by_speaker[0]}.")
+            for api_path, floor_path in zip(every[bench_floors.endpoint_of(name)], floor, strict=True):
+                if client.get(floor_path).json()["results"] != client.get(api_path).json()["results"]:
+                    raise CommandError(f"{name} does not give the API's page for {api_path}.")
         return paths
 
     def _production_like(self) -> None:
