@@ -11,6 +11,7 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef, Prefetch
 
 from claims.models import Claim, Contradiction, Speaker, SpeakerAlias, Statement, StatementVia, Verdict
+from sources.models import Article
 
 # A speaker's aliases as one array per row, in the speaker's own query: a prefetch built a model
 # instance per alias and a related manager per speaker (half of the list's time).
@@ -35,7 +36,10 @@ def statements():
     chain = StatementVia.objects.select_related("outlet", "speaker").order_by("position")
     return (
         Statement.objects.select_related("claim__speaker", "article__outlet")
-        .defer("article__body", "article__body_words", *(f"claim__{field}" for field in Claim.STORED_FOLDS))
+        .defer(
+            *(f"article__{field}" for field in ("body", *Article.SEARCHED_ONLY)),
+            *(f"claim__{field}" for field in Claim.STORED_FOLDS),
+        )
         .prefetch_related(Prefetch("via", queryset=chain))
     )
 
@@ -45,7 +49,11 @@ def contradictions():
     return (
         Contradiction.objects.select_related("statement_a__article", "statement_b__article", "reviewed_by")
         .defer(
-            *(f"statement_{side}__article__{field}" for side in "ab" for field in ("body", "body_words")),
+            *(
+                f"statement_{side}__article__{field}"
+                for side in "ab"
+                for field in ("body", *Article.SEARCHED_ONLY)
+            ),
             *(f"statement_{side}__quote_folded" for side in "ab"),
         )
         .prefetch_related(Prefetch("claim_a", queryset=claims), Prefetch("claim_b", queryset=claims))

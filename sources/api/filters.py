@@ -44,13 +44,22 @@ class ArticleFilter(SearchFilterSet):
     def search(self, queryset, value):
         # The title as a substring, like every other `q`; the body by its words (all of them, in
         # any order): a substring search cannot use an index over long texts (Article.body_words).
-        words = SearchQuery(Fold(Value(nfc(value))), config="simple")
-        matching = folded_contains("title", value) | Q(body_words=words)
+        in_title = folded_contains("title", value)
+        in_body = Q(body_words=SearchQuery(Fold(Value(nfc(value))), config="simple"))
         # PostgreSQL takes a word missing from its sample of the bodies for one in 200 articles
         # and walks the list testing each body's words, read from their TOAST table: 1.2 s at
         # 100 000 articles for a word found nowhere. Up to PROBED_ARTICLES matches are read from
         # the indexes first and listed as constants; a commoner word is met early in the walk.
-        found = list(
-            Article.objects.filter(matching).order_by().values_list("id", flat=True)[: PROBED_ARTICLES + 1]
-        )
-        return queryset.filter(id__in=found) if len(found) <= PROBED_ARTICLES else queryset.filter(matching)
+        # The two ways are probed one after the other, not OR-ed: then every title the trigrams
+        # could not rule out had its body's words read too (0.44 s for `ng ng ng`, 54 000 titles,
+        # against 0.05 s). The bodies come first: a common word fills the probe from them alone.
+        probes = [
+            Article.objects.filter(way).order_by().values_list("id", flat=True)[: PROBED_ARTICLES + 1]
+            for way in (in_body, in_title)
+        ]
+        # An article found both ways is read twice: fewer rows than the limit means both ways
+        # were read to their end, and only then are the matches all known.
+        found = list(probes[0].union(probes[1], all=True)[: PROBED_ARTICLES + 1])
+        if len(found) <= PROBED_ARTICLES:
+            return queryset.filter(id__in=set(found))
+        return queryset.filter(in_title | in_body)

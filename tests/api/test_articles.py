@@ -64,6 +64,30 @@ def test_a_search_lists_few_matches_as_constants(api, db, monkeypatch, q, as_con
     assert ("@@" not in page) is as_constants
 
 
+def test_a_probe_cut_short_by_articles_found_twice_lists_every_match(api, db, monkeypatch):
+    """The probe reads the bodies' matches, then the titles': an article found both ways takes
+    two of its rows, so a full probe says nothing of the matches it did not reach."""
+    from tests.factories import ArticleFactory
+
+    monkeypatch.setattr("sources.api.filters.PROBED_ARTICLES", 2)
+    ArticleFactory(key="both", title="Vladivostok", body="Hội nghị ở Vladivostok.")
+    ArticleFactory(key="body", title="Hội nghị", body="Hội nghị ở Vladivostok.")
+    ArticleFactory(key="title", title="Tin Vladivostok", body="Hội nghị ở Geneva.")
+    found = api.get(f"{V1}/articles/", {"q": "vladivostok", "ordering": "key"})
+    assert [a["key"] for a in found.json()["results"]] == ["body", "both", "title"]
+
+
+def test_an_edited_title_is_searched_by_its_new_text(api, db):
+    from tests.factories import ArticleFactory
+
+    article = ArticleFactory(key="retitled", title="Hội nghị Geneva", body="Không có từ nào khác.")
+    article.title = "Hội nghị Vladivostok"
+    article.save()  # the database folds the new title again
+    search = lambda q: [a["key"] for a in api.get(f"{V1}/articles/", {"q": q}).json()["results"]]  # noqa: E731
+    assert search("nghi vladivostok") == ["retitled"]
+    assert search("nghi geneva") == []
+
+
 def test_an_edited_body_is_searched_by_its_new_words(api, db):
     from tests.factories import ArticleFactory
 
