@@ -8,6 +8,7 @@ schema it was written with, and a restore refuses a file that does not match thi
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -93,6 +94,7 @@ def export_corpus(path: Path) -> dict[str, int]:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         with partial.open("w", encoding="utf-8") as handle:
+            # The header, then the rows as they are read: the corpus is never whole in memory.
             header = {"format": FORMAT, "version": VERSION, "schema": schema(), "sequences": _sequences()}
             handle.write(json.dumps(header, ensure_ascii=False)[:-1] + ', "objects": [')
             first = True
@@ -286,12 +288,10 @@ def _make_room(copied: list[type[models.Model]], *, replace: bool) -> None:
         )
     # Dependents first. The histories go after the rows they follow, which record their deletion
     # in them; the users last, taking their API tokens and admin log entries with them.
-    histories = set()
+    histories = []
     for model in copied:
-        try:
-            histories.add(get_history_model_for_model(model))
-        except NotHistoricalModelError:
-            pass
+        with contextlib.suppress(NotHistoricalModelError):
+            histories.append(get_history_model_for_model(model))
     tracked = [m for m in copied if m._meta.app_label != "auth" and m not in histories]
     users_and_groups = [m for m in copied if m._meta.app_label == "auth"]
     for model in [*reversed(tracked), *histories, *reversed(users_and_groups)]:

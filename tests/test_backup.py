@@ -233,6 +233,29 @@ def test_rows_made_after_a_restore_get_fresh_ids(tangled, tmp_path):
             assert cursor.fetchone()[0] > top, model._meta.label
 
 
+def test_export_reads_each_table_once_whatever_its_size(corpus, fact_checker, tmp_path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import FactCheckerFactory, StatementFactory, ViaFactory
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            call_command("export_corpus", tmp_path / "corpus.json", stdout=StringIO())
+        return len(captured)
+
+    few = queries()
+    for n in range(5):
+        FactCheckerFactory(username=f"checker-{n}").user_permissions.set(
+            fact_checker.groups.get().permissions.all()
+        )
+        ViaFactory(statement=StatementFactory(), speaker=corpus["speakers"][n % 3], outlet=None)
+
+    # Per table: its rows and its sequence; users and groups: their memberships and permissions.
+    assert few < 3 * len(backed_up_models())
+    assert queries() == few
+
+
 def test_operational_tables_and_tokens_stay_out(corpus, fact_checker, tmp_path):
     import datetime as dt
 
@@ -382,3 +405,22 @@ def test_restore_refuses_a_file_that_is_not_a_backup(corpus, tmp_path):
         ):
             call_command("import_corpus", backup, "--replace", stdout=StringIO())
     assert every_row() == before
+
+
+def test_after_a_restore_fact_checkers_get_new_tokens(corpus, fact_checker, tmp_path):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    old = Token.objects.create(user=fact_checker).key
+    backup = tmp_path / "corpus.json"
+    call_command("export_corpus", backup, stdout=StringIO())
+    call_command("import_corpus", backup, "--replace", stdout=StringIO())
+    client = APIClient()
+    claim = f"/api/v1/claims/{corpus['claims'][0].id}/"
+
+    client.credentials(HTTP_AUTHORIZATION=f"Token {old}")
+    assert client.patch(claim, {"summary": "With the old token."}, format="json").status_code == 401
+    printed = StringIO()
+    call_command("create_factchecker", "checker", stdout=printed)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {printed.getvalue().split()[-1]}")
+    assert client.patch(claim, {"summary": "With a new token."}, format="json").status_code == 200
