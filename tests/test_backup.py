@@ -186,10 +186,11 @@ def test_restore_into_a_fresh_database_gives_back_every_row(tangled, tmp_path):
 def test_restore_with_replace_gives_back_every_row(tangled, tmp_path):
     from django.contrib.auth.models import User
 
+    from tests.factories import SpeakerFactory
+
     before = every_row()
     backup = tmp_path / "corpus.json"
     call_command("export_corpus", backup, stdout=StringIO())
-    SpeakerFactory = __import__("tests.factories", fromlist=["SpeakerFactory"]).SpeakerFactory
     SpeakerFactory(slug="made-after-the-backup", affiliation=tangled["speakers"][0])
     User.objects.create(username="joined-after-the-backup")
 
