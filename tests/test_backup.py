@@ -114,7 +114,7 @@ def tangled(corpus, fact_checker):
         StatementFactory,
         UserFactory,
         ViaFactory,
-    )  # fmt: skip
+    )
 
     putin, kremlin, biden = corpus["speakers"]
     demand, threat, denial = corpus["claims"]
@@ -124,7 +124,7 @@ def tangled(corpus, fact_checker):
     putin.save()
     kremlin.affiliation = putin
     kremlin.save()
-    # A speaker affiliated to one made after it, and a chain of three pointing forward.
+    # A chain of speakers, each affiliated to one made after it.
     first, second, third = SpeakerFactory(), SpeakerFactory(), SpeakerFactory()
     first.affiliation, second.affiliation = second, third
     first.save()
@@ -171,7 +171,7 @@ def test_restore_into_a_fresh_database_gives_back_every_row(tangled, tmp_path):
     assert before["claims.Speaker"] and before["claims.HistoricalSpeaker"] and before["user permissions"]
     backup = tmp_path / "corpus.json"
     call_command("export_corpus", backup, stdout=StringIO())
-    # A fresh database: every table emptied, content types and permissions numbered anew.
+    # A fresh database: every table emptied, content types and permissions made again.
     call_command("flush", "--no-input")
 
     call_command("import_corpus", backup, stdout=StringIO())
