@@ -7,8 +7,9 @@ from summit.backup import export_corpus
 
 class Command(BaseCommand):
     help = (
-        "Write the whole corpus (articles, claims, contradictions, users, groups, and the history of every "
-        "change) to a JSON file. It holds password hashes: keep it as safe as the database."
+        "Write the whole corpus (articles, claims, contradictions, users, groups and their permissions, and "
+        "the history of every change) to a JSON file, ids included. API tokens, sessions and other operational "
+        "tables are left out. It holds password hashes: keep it as safe as the database."
     )
 
     def add_arguments(self, parser):

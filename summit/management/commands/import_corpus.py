@@ -6,11 +6,18 @@ from summit.backup import RestoreRefused, import_corpus
 
 
 class Command(BaseCommand):
-    help = "Restore a file written by export_corpus, ids included, into a database without a corpus."
+    help = (
+        "Restore a file written by export_corpus, ids included, into a database migrated to the same schema "
+        "that holds no corpus and no users. A file that does not fit is refused and nothing changes."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path)
-        parser.add_argument("--replace", action="store_true", help="Delete the current corpus first.")
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help="Delete the current corpus, users and groups first (the users' API tokens go with them).",
+        )
 
     def handle(self, *args, path: Path, replace: bool, **options):
         if not path.is_file():
