@@ -160,12 +160,14 @@ class Seeder:
             self.rows[label] = {row.pk: row for row in rows}
         return self.rows[label]
 
-    def _record(self, item: Entry, pk: int, values: dict) -> SeedRecord:
+    def _record(self, item: Entry, pk: int, values: dict, *, wrote: bool = True) -> SeedRecord:
         record = self.records.get((item.label, item.entry))
         if record is None:
             record = SeedRecord(model=item.label, entry=item.entry, object_id=pk, values=values)
             self.records[(item.label, item.entry)] = record
-        record.object_id, record.values, record.seeded_at = pk, values, timezone.now()
+        record.object_id, record.values = pk, values
+        if wrote or record.seeded_at is None:
+            record.seeded_at = timezone.now()
         self.dirty[(item.label, item.entry)] = record
         return record
 
@@ -238,7 +240,7 @@ class Seeder:
                 row = item.model._default_manager.filter(pk=again).only(*self._loaded(item.model)).first()
             if row is not None:
                 self._current(item.model)[row.pk] = row
-                record = self._record(item, row.pk, record.values)
+                record = self._record(item, row.pk, record.values, wrote=False)
         if row is None:
             deleted = last_change(item.model, record.object_id)
             if self.reset and not missing:
@@ -250,23 +252,23 @@ class Seeder:
             return
         if item.model is Article and row.content_hash != wanted.content_hash:
             # Statements point into the stored text: seed never replaces it, even on a reset.
-            self._left_alone(
-                item, row.pk, f"the stored text differs from seeds/{item.source}; statements point into it"
-            )
-            names = [n for n in names if n != "body"]
+            reason = f"its text differs from seeds/{item.source}, and statements point into the stored text"
+            self._left_alone(item, row.pk, reason)
+            return
         wanted_values = as_text(item.model, wanted, names)
         stored = as_text(item.model, row, names)
         seeded = {n: record.values.get(n) for n in names}
         if stored == wanted_values:
-            if seeded != wanted_values:
-                self._record(item, row.pk, {**record.values, **wanted_values})
+            # Its record keeps what seed wrote: a person who made the fixture's change still made one.
             self.counts["unchanged"] += 1
             return
         by_people = [n for n in names if stored[n] != seeded[n]]
         by_fixture = [n for n in names if wanted_values[n] != seeded[n]]
+        # A review that kept every value (a claim verified again) is a person's work too.
+        person = None if by_people or adopted else person_since(item.model, row.pk, record.seeded_at)
         if missing:
             self._left_alone(item, row.pk, f"it refers to {', '.join(missing)}, deleted since seeded")
-        elif not by_people:
+        elif not by_people and person is None:
             self._write(item, row.pk, wanted, names)
             self.counts["updated"] += 1
             if not adopted:  # rows the system made (detected contradictions) take their entry quietly
@@ -278,9 +280,11 @@ class Seeder:
             differ = [n for n in names if stored[n] != wanted_values[n]]
             self.lines.append(f"overwrote {item.name(row.pk)}: {', '.join(differ)} (last changed by {who})")
         else:
-            reason = (
-                f"{', '.join(by_people)} changed by {last_change(item.model, row.pk)} since it was seeded"
-            )
+            if by_people:
+                who = last_change(item.model, row.pk)
+                reason = f"{', '.join(by_people)} changed by {who} since it was seeded"
+            else:
+                reason = f"saved by {person} since it was seeded"
             if by_fixture:
                 reason += f"; the fixture's new {', '.join(by_fixture)} not applied"
             self._left_alone(item, row.pk, reason)
@@ -357,6 +361,15 @@ def last_change(model: SeededModel, pk: int) -> str:
         return "someone (no history kept)"
     who = change.history_user.get_username() if change.history_user else "the system or a script"
     return f"{who} on {timezone.localtime(change.history_date):%Y-%m-%d %H:%M}"
+
+
+def person_since(model: SeededModel, pk: int, since) -> str | None:
+    """Who, if anyone, saved the row after `since`, as its history says."""
+    history = model.history.filter(id=pk, history_user__isnull=False, history_date__gt=since)
+    change = history.select_related("history_user").order_by("-history_date").first()
+    if change is None:
+        return None
+    return f"{change.history_user.get_username()} on {timezone.localtime(change.history_date):%Y-%m-%d %H:%M}"
 
 
 @transaction.atomic

@@ -169,16 +169,18 @@ def test_a_fixture_change_reaches_only_the_records_nobody_changed(fc_api, tmp_pa
     fixtures, seeds = fixture_copy(tmp_path)
     paths = {"fixtures": fixtures, "seeds": seeds}
     seed(**paths)
-    demand, promise = Claim.objects.get(key=DEMAND), Claim.objects.get(key=PROMISE)
-    assert (
-        fc_api.patch(f"{V1}/claims/{demand.id}/", {"summary": "Corrected."}, format="json").status_code == 200
-    )
+    demand, promise, talks = (Claim.objects.get(key=key) for key in (DEMAND, PROMISE, TALKS))
+    corrected = fc_api.patch(f"{V1}/claims/{demand.id}/", {"summary": "Corrected."}, format="json")
+    assert corrected.status_code == 200
+    # A review that keeps the status it had: no value changes, but a person vouched for the record.
+    reviewed = fc_api.post(f"{V1}/claims/{talks.id}/review/", {"status": talks.status}, format="json")
+    assert reviewed.status_code == 200
     touched, untouched = "000_12f5a146de662289", "001_cb9fabbd559097a0"
     assert fc_api.patch(f"{V1}/articles/{touched}/", {"byline": "Hà Anh"}, format="json").status_code == 200
 
     def new_summaries(claims):
         for item in claims:
-            if item["fields"]["key"] in (DEMAND, PROMISE):
+            if item["fields"]["key"] in (DEMAND, PROMISE, TALKS):
                 item["fields"]["summary"] = "The fixture's new summary."
 
     rewrite(fixtures / "30_claims.json", new_summaries)
@@ -189,7 +191,9 @@ def test_a_fixture_change_reaches_only_the_records_nobody_changed(fc_api, tmp_pa
     out = seed(**paths)
     demand.refresh_from_db()
     promise.refresh_from_db()
+    talks.refresh_from_db()
     assert (demand.summary, promise.summary) == ("Corrected.", "The fixture's new summary.")
+    assert talks.summary != "The fixture's new summary."
     assert Article.objects.get(key=touched).byline == "Hà Anh"
     assert Article.objects.get(key=untouched).byline == "Ban Thời sự"
     assert (demand.history.count(), promise.history.count()) == (history[0], history[1] + 1)
@@ -200,13 +204,17 @@ def test_a_fixture_change_reaches_only_the_records_nobody_changed(fc_api, tmp_pa
         and line.endswith("since it was seeded; the fixture's new summary not applied")
         for line in lines
     ), out
+    assert (
+        f"left alone: claim {TALKS} (id {talks.pk}): saved by checker on " in out
+        and "since it was seeded; the fixture's new summary not applied" in out
+    ), out
     assert any(
         line.startswith(f"left alone: article {touched} (id ") and "byline changed by checker" in line
         and line.endswith("the fixture's new byline not applied")
         for line in lines
     ), out  # fmt: skip
     assert lines[-1].startswith("seed: 0 created, 2 updated, "), lines[-1]
-    assert ", 2 left alone" in lines[-1]
+    assert ", 3 left alone" in lines[-1]
 
     before = snapshot()
     again = seed(**paths).splitlines()
