@@ -113,6 +113,15 @@ def test_seed_twice_changes_nothing():
     assert not re.search(r"\b[1-9][0-9]* (created|updated|metadata updated)", out), out
 
 
+def test_a_seed_that_finds_everything_in_place_reads_each_table_once(django_assert_num_queries):
+    seed()
+    # The savepoint and its release, the lock that keeps two seeds apart, the seed records, and
+    # the seeded rows of each of the ten models (outlets, articles, speakers, aliases, events,
+    # topics, claims, statements, intermediaries, contradictions): nothing per record.
+    with django_assert_num_queries(2 + 1 + 1 + 10):
+        seed()
+
+
 def test_work_done_through_the_api_and_the_admin_survives_three_seeds(fc_api, anna):
     seed()
     edited = edit_seeded_records(fc_api, anna)
