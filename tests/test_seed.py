@@ -304,3 +304,18 @@ def test_a_database_seeded_before_records_were_kept_keeps_its_work(fc_api):
     )
     assert seed().splitlines()[-1].endswith(", 2 left alone (listed above: changed or deleted since seeded; "
                                            "`seed --reset` writes them back)")  # fmt: skip
+
+
+def test_a_changed_seed_text_never_replaces_the_stored_one(tmp_path):
+    fixtures, seeds = fixture_copy(tmp_path)
+    seed(fixtures=fixtures, seeds=seeds)
+    key = "002_3c07cc381cdcf122"
+    stored = Article.objects.get(key=key).body
+    text = seeds / f"{key}.txt"
+    text.write_text(text.read_text(encoding="utf-8") + "\nMột đoạn mới.", encoding="utf-8")
+
+    for reset in ([], ["--reset"]):
+        out = seed(*reset, fixtures=fixtures, seeds=seeds)
+        assert Article.objects.get(key=key).body == stored
+        assert f"left alone: article {key} (id " in out
+        assert f"its text differs from seeds/{key}.txt, and statements point into the stored text" in out
