@@ -18,3 +18,24 @@ class RequestCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.count} in window {self.window}"
+
+
+class SeedRecord(models.Model):
+    """The row one entry of the seed corpus (`fixtures/`, `seeds/`) made, and what seed last wrote to it.
+
+    An entry is named as its fixture names it (model and natural key), so a row renamed since still
+    answers to its entry, and a row whose values are still `values` is one nobody has changed.
+    """
+
+    model = models.CharField(max_length=100, help_text='The entry\'s model, e.g. "claims.claim".')
+    entry = models.TextField(help_text="The natural key the fixture gives the entry, as JSON.")
+    object_id = models.BigIntegerField(help_text="The row seed created or adopted for the entry.")
+    values = models.JSONField(help_text="The fields seed last wrote to the row, as text.")
+    seeded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "seed record"
+        constraints = [models.UniqueConstraint(fields=["model", "entry"], name="seed_record_entry_once")]
+
+    def __str__(self) -> str:
+        return f"{self.model} {self.entry} → {self.object_id}"

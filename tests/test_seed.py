@@ -1,6 +1,8 @@
-"""`manage.py seed`: the five articles with their exact text, and nothing changed on a second run."""
+"""`manage.py seed`: the five articles with their exact text, created once; people's work survives it."""
 
+import json
 import re
+import shutil
 import unicodedata
 from io import StringIO
 from pathlib import Path
@@ -8,30 +10,93 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.urls import reverse
 
-from claims.models import Claim, Contradiction, Speaker, Statement
-from sources.models import Article
+from claims.models import Claim, Contradiction, Speaker, SpeakerAlias, Statement, StatementVia, Topic
+from sources.models import Article, Outlet
+from tests.admin.postdata import change_form_data
+from tests.factories import FactCheckerFactory
 
 SEEDS = sorted((Path(settings.BASE_DIR) / "seeds").glob("*.txt"))
+FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+SEEDED = [Outlet, Article, Speaker, SpeakerAlias, Topic, Claim, Statement, StatementVia, Contradiction]
+V1 = "/api/v1"
 pytestmark = pytest.mark.django_db
+
+DEMAND = "putin-demands-legal-guarantees-against-nato-expansion"
+PROMISE = "putin-nato-broke-promise-not-to-expand"
+TALKS = "putin-calls-for-meaningful-negotiations"
+DEFENSIVE = ("biden-russian-troop-movements-threatening", "kremlin-border-forces-defensive")
+
+
+def seed(*args, **options) -> str:
+    out = StringIO()
+    call_command("seed", *args, stdout=out, **options)
+    return out.getvalue()
 
 
 def snapshot():
-    models = [Article, Speaker, Claim, Statement, Contradiction]
-    rows = {
-        m.__name__: sorted(
-            m.objects.values_list("pk", "updated_at")
-            if hasattr(m, "updated_at")
-            else m.objects.values_list("pk", flat=True)
-        )
-        for m in models
-    }
-    history = {m.__name__: m.history.count() for m in models}
+    """Every row of the seeded models with all its values, and every history row."""
+    rows = {m.__name__: sorted(m._default_manager.values_list(), key=repr) for m in SEEDED}
+    history = {m.__name__: m.history.count() for m in SEEDED}
     return rows, history
 
 
+def contradiction(a: str, b: str) -> Contradiction:
+    return Contradiction.objects.get(claim_a__key__in=[a, b], claim_b__key__in=[a, b])
+
+
+@pytest.fixture
+def anna(client):
+    """A fact-checker with a staff account, logged in to the admin."""
+    user = FactCheckerFactory(username="anna", is_staff=True)
+    client.force_login(user)
+    return client
+
+
+def admin_edit(client, model, pk: int, **changes):
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[pk])
+    data = change_form_data(client.get(url))
+    data.update(changes)
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+
+def edit_seeded_records(fc_api, anna) -> dict:
+    """What fact-checkers do to the seeded corpus, each as they do it: through the API and the admin."""
+    demand = Claim.objects.get(key=DEMAND)
+    promise = Claim.objects.get(key=PROMISE)
+    talks = Claim.objects.get(key=TALKS)
+    pair = contradiction(*DEFENSIVE)
+    statement = demand.statements.order_by("start")[0]
+    calls = [
+        fc_api.patch(f"{V1}/claims/{demand.id}/", {"summary": "Corrected summary."}, format="json"),
+        fc_api.post(f"{V1}/claims/{promise.id}/review/", {"status": "rejected"}, format="json"),
+        fc_api.patch(f"{V1}/claims/{talks.id}/", {"key": "putin-wants-real-talks"}, format="json"),
+        fc_api.patch(
+            f"{V1}/contradictions/{pair.id}/",
+            {"status": "dismissed", "note": "Different time frames."},
+            format="json",
+        ),
+        fc_api.patch(
+            f"{V1}/statements/{statement.id}/", {"note": "Checked against the video."}, format="json"
+        ),
+        fc_api.patch(f"{V1}/articles/000_12f5a146de662289/", {"byline": "Hà Anh"}, format="json"),
+    ]
+    assert [c.status_code for c in calls] == [200] * len(calls), [c.content[:300] for c in calls]
+    admin_edit(anna, Speaker, Speaker.objects.get(slug="kremlin").pk, role="Edited in the admin.")
+    admin_edit(anna, Topic, Topic.objects.get(slug="nato-eastward-expansion").pk, name_vi="Sửa trong admin")
+    # A statement deleted on purpose: one no discrepancy names, with no intermediaries.
+    named = Contradiction.objects.values_list("statement_a", "statement_b")
+    ids = {i for pair in named for i in pair if i}
+    doomed = Statement.objects.exclude(pk__in=ids).filter(via=None).order_by("pk").first()
+    assert doomed is not None
+    assert fc_api.delete(f"{V1}/statements/{doomed.id}/").status_code == 204
+    return {"demand": demand, "promise": promise, "talks": talks, "pair": pair, "doomed": doomed}
+
+
 def test_seed_loads_the_five_articles_with_their_exact_text():
-    call_command("seed", stdout=StringIO())
+    seed()
     assert len(SEEDS) == 5
     for path in SEEDS:
         text = path.read_text(encoding="utf-8")
@@ -41,9 +106,216 @@ def test_seed_loads_the_five_articles_with_their_exact_text():
 
 
 def test_seed_twice_changes_nothing():
-    call_command("seed", stdout=StringIO())
+    seed()
     before = snapshot()
-    out = StringIO()
-    call_command("seed", stdout=out)
+    out = seed()
     assert snapshot() == before
-    assert not re.search(r"\b[1-9][0-9]* (created|updated|metadata updated)", out.getvalue()), out.getvalue()
+    assert not re.search(r"\b[1-9][0-9]* (created|updated|metadata updated)", out), out
+
+
+def test_a_seed_that_finds_everything_in_place_reads_each_table_once(django_assert_num_queries):
+    seed()
+    # The savepoint and its release, the lock that keeps two seeds apart, the seed records, and
+    # the seeded rows of each of the ten models (outlets, articles, speakers, aliases, events,
+    # topics, claims, statements, intermediaries, contradictions): nothing per record.
+    with django_assert_num_queries(2 + 1 + 1 + 10):
+        seed()
+
+
+def test_work_done_through_the_api_and_the_admin_survives_three_seeds(fc_api, anna):
+    seed()
+    edited = edit_seeded_records(fc_api, anna)
+    before = snapshot()
+    outputs = [seed() for _ in range(3)]
+    assert snapshot() == before  # nothing reverted, nothing created twice, no history row added
+
+    demand, promise, talks = (Claim.objects.get(pk=edited[k].pk) for k in ("demand", "promise", "talks"))
+    assert demand.summary == "Corrected summary."
+    assert (promise.status, promise.reviewed_by.username) == ("rejected", "checker")
+    assert talks.key == "putin-wants-real-talks" and not Claim.objects.filter(key=TALKS).exists()
+    pair = Contradiction.objects.get(pk=edited["pair"].pk)
+    assert (pair.status, pair.note) == ("dismissed", "Different time frames.")
+    assert Article.objects.get(key="000_12f5a146de662289").byline == "Hà Anh"
+    assert Speaker.objects.get(slug="kremlin").role == "Edited in the admin."
+    assert not Statement.objects.filter(pk=edited["doomed"].pk).exists()
+
+    # Each run says what it left alone and why, the same way.
+    assert outputs[0] == outputs[1] == outputs[2]
+    lines = outputs[0].splitlines()
+    left = [line for line in lines if line.startswith("left alone: ")]
+    assert len(left) == 9, outputs[0]
+    expect = [
+        f"claim {DEMAND} (id {demand.pk}): summary changed by checker on ",
+        f"claim {PROMISE} (id {promise.pk}): status changed by checker on ",
+        f"claim {TALKS} (id {talks.pk}): key changed by checker on ",
+        f"contradiction opposing / {' / '.join(DEFENSIVE)} (id {pair.pk}): status, note changed by checker",
+        "statement ",
+        "article 000_12f5a146de662289 (id ",
+        "speaker kremlin (id ",
+        "topic nato-eastward-expansion (id ",
+    ]
+    for start in expect:
+        assert any(line.startswith("left alone: " + start) for line in left), (start, outputs[0])
+    assert any(": deleted by checker on " in line and "not re-created" in line for line in left), left
+    assert lines[-1].startswith("seed: 0 created, 0 updated, "), lines[-1]
+    assert re.search(r", 9 left alone \(listed above", lines[-1]), lines[-1]
+
+
+def fixture_copy(tmp_path: Path) -> tuple[Path, Path]:
+    fixtures, seeds = tmp_path / "fixtures", tmp_path / "seeds"
+    shutil.copytree(FIXTURES, fixtures)
+    shutil.copytree(Path(settings.BASE_DIR) / "seeds", seeds)
+    return fixtures, seeds
+
+
+def rewrite(path: Path, change) -> None:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def test_a_fixture_change_reaches_only_the_records_nobody_changed(fc_api, tmp_path):
+    fixtures, seeds = fixture_copy(tmp_path)
+    paths = {"fixtures": fixtures, "seeds": seeds}
+    seed(**paths)
+    demand, promise, talks = (Claim.objects.get(key=key) for key in (DEMAND, PROMISE, TALKS))
+    corrected = fc_api.patch(f"{V1}/claims/{demand.id}/", {"summary": "Corrected."}, format="json")
+    assert corrected.status_code == 200
+    # A review that keeps the status it had: no value changes, but a person vouched for the record.
+    reviewed = fc_api.post(f"{V1}/claims/{talks.id}/review/", {"status": talks.status}, format="json")
+    assert reviewed.status_code == 200
+    touched, untouched = "000_12f5a146de662289", "001_cb9fabbd559097a0"
+    assert fc_api.patch(f"{V1}/articles/{touched}/", {"byline": "Hà Anh"}, format="json").status_code == 200
+
+    def new_summaries(claims):
+        for item in claims:
+            if item["fields"]["key"] in (DEMAND, PROMISE, TALKS):
+                item["fields"]["summary"] = "The fixture's new summary."
+
+    rewrite(fixtures / "30_claims.json", new_summaries)
+    for key in (touched, untouched):
+        rewrite(seeds / f"{key}.meta.json", lambda meta: meta.update(byline="Ban Thời sự"))
+    history = (demand.history.count(), promise.history.count())
+
+    out = seed(**paths)
+    demand.refresh_from_db()
+    promise.refresh_from_db()
+    talks.refresh_from_db()
+    assert (demand.summary, promise.summary) == ("Corrected.", "The fixture's new summary.")
+    assert talks.summary != "The fixture's new summary."
+    assert Article.objects.get(key=touched).byline == "Hà Anh"
+    assert Article.objects.get(key=untouched).byline == "Ban Thời sự"
+    assert (demand.history.count(), promise.history.count()) == (history[0], history[1] + 1)
+    lines = out.splitlines()
+    assert f"updated claim {PROMISE} (id {promise.pk}) from the fixture: summary" in lines, out
+    assert any(
+        line.startswith(f"left alone: claim {DEMAND} (id {demand.pk}): summary changed by checker on ")
+        and line.endswith("since it was seeded; the fixture's new summary not applied")
+        for line in lines
+    ), out
+    assert (
+        f"left alone: claim {TALKS} (id {talks.pk}): saved by checker on " in out
+        and "since it was seeded; the fixture's new summary not applied" in out
+    ), out
+    assert any(
+        line.startswith(f"left alone: article {touched} (id ") and "byline changed by checker" in line
+        and line.endswith("the fixture's new byline not applied")
+        for line in lines
+    ), out  # fmt: skip
+    assert lines[-1].startswith("seed: 0 created, 2 updated, "), lines[-1]
+    assert ", 3 left alone" in lines[-1]
+
+    before = snapshot()
+    again = seed(**paths).splitlines()
+    assert snapshot() == before
+    assert next(line for line in again if not line.startswith("left alone: ")).startswith(
+        "seed: 0 created, 0 updated"
+    )
+
+
+def test_reset_writes_the_fixtures_back_and_says_what_it_overwrote(fc_api, anna):
+    seed()
+    fresh = {m.__name__: m._default_manager.count() for m in SEEDED}
+    edited = edit_seeded_records(fc_api, anna)
+
+    out = seed("--reset")
+    demand, promise, talks = (Claim.objects.get(pk=edited[k].pk) for k in ("demand", "promise", "talks"))
+    fixture = {
+        item["fields"]["key"]: item["fields"]
+        for item in json.loads((FIXTURES / "30_claims.json").read_text())
+    }
+    assert demand.summary == fixture[DEMAND]["summary"]
+    assert (promise.status, promise.reviewed_by, promise.reviewed_at) == ("verified", None, None)
+    assert talks.key == TALKS
+    pair = Contradiction.objects.get(pk=edited["pair"].pk)
+    assert pair.status == "confirmed" and pair.reviewed_by is None
+    assert Article.objects.get(key="000_12f5a146de662289").byline == ""
+    assert Speaker.objects.get(slug="kremlin").role.startswith("The Kremlin")
+    doomed = edited["doomed"]
+    assert Statement.objects.filter(
+        claim=doomed.claim_id, article=doomed.article_id, start=doomed.start
+    ).exists()
+    assert {m.__name__: m._default_manager.count() for m in SEEDED} == fresh  # nothing twice
+
+    lines = out.splitlines()
+    assert any(
+        line.startswith(f"overwrote claim {DEMAND} (id {demand.pk}): summary (last changed by checker on ")
+        for line in lines
+    ), out
+    assert any(
+        line.startswith(f"overwrote claim {PROMISE} (id {promise.pk}): status (last changed by")
+        for line in lines
+    )
+    assert any(
+        line.startswith("overwrote speaker kremlin (id ") and "by anna on" in line for line in lines
+    ), out
+    assert any(
+        line.startswith("re-created statement ") and "deleted by checker on" in line for line in lines
+    ), out
+    assert lines[-1].startswith("seed: 0 created, 0 updated, 8 overwritten, 1 re-created, "), lines[-1]
+
+    # After a reset the database is the fixtures again: a plain seed finds nothing to leave alone.
+    before = snapshot()
+    assert seed().splitlines()[-1].endswith(", 0 left alone")
+    assert snapshot() == before
+
+
+def test_a_database_seeded_before_records_were_kept_keeps_its_work(fc_api):
+    from summit.models import SeedRecord
+
+    seed()
+    demand, talks = Claim.objects.get(key=DEMAND), Claim.objects.get(key=TALKS)
+    assert (
+        fc_api.patch(f"{V1}/claims/{demand.id}/", {"summary": "Corrected."}, format="json").status_code == 200
+    )
+    assert (
+        fc_api.patch(f"{V1}/claims/{talks.id}/", {"key": "putin-wants-real-talks"}, format="json").status_code
+        == 200
+    )
+    SeedRecord.objects.all().delete()  # as a database seeded by an older seed, or restored without them
+    before = snapshot()
+
+    out = seed()
+    assert snapshot() == before  # the renamed claim is found by its history, not created again
+    assert f"left alone: claim {DEMAND} (id {demand.pk}): summary changed by checker on " in out
+    assert f"left alone: claim {TALKS} (id {talks.pk}): key changed by checker on " in out
+    assert (
+        SeedRecord.objects.count() == sum(len(json.loads(p.read_text())) for p in FIXTURES.glob("*.json")) + 5
+    )
+    assert seed().splitlines()[-1].endswith(", 2 left alone (listed above: changed or deleted since seeded; "
+                                           "`seed --reset` writes them back)")  # fmt: skip
+
+
+def test_a_changed_seed_text_never_replaces_the_stored_one(tmp_path):
+    fixtures, seeds = fixture_copy(tmp_path)
+    seed(fixtures=fixtures, seeds=seeds)
+    key = "002_3c07cc381cdcf122"
+    stored = Article.objects.get(key=key).body
+    text = seeds / f"{key}.txt"
+    text.write_text(text.read_text(encoding="utf-8") + "\nMột đoạn mới.", encoding="utf-8")
+
+    for reset in ([], ["--reset"]):
+        out = seed(*reset, fixtures=fixtures, seeds=seeds)
+        assert Article.objects.get(key=key).body == stored
+        assert f"left alone: article {key} (id " in out
+        assert f"its text differs from seeds/{key}.txt, and statements point into the stored text" in out

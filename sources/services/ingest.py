@@ -79,13 +79,18 @@ def _resolve_metadata(metadata: dict) -> dict:
     return values
 
 
+def article_title(item: ArticleInput) -> str:
+    """The title given, else the text's first line."""
+    return nfc(item.title or nfc(item.body).split("\n", 1)[0]).strip()[:500]
+
+
 @transaction.atomic
 def ingest_article(item: ArticleInput) -> tuple[Article, Outcome]:
     """Store one article. The same text again changes nothing; another text under its key is refused."""
     body = nfc(item.body)
     if not body.strip():
         raise IngestError(f"{item.key}: the text is empty")
-    title = nfc(item.title or body.split("\n", 1)[0]).strip()[:500]
+    title = article_title(item)
     values = _resolve_metadata(item.metadata)
     existing = Article.objects.select_for_update().filter(key=item.key).first()
     if existing is None:
