@@ -168,7 +168,7 @@ CONTENT_SECURITY_POLICY = {
         "script-src": [SELF, NONCE],
         # 'unsafe-inline' for styles only: Django's change list and simple-history's history
         # pages, the browsable API's templates and Swagger UI/Redoc (React, styled-components)
-        # write inline styles that carry no nonce. Styles cannot run code.
+        # write inline styles that carry no nonce. Styles run no script.
         "style-src": [SELF, "'unsafe-inline'"],
         # Swagger UI's and Redoc's stylesheets draw their icons as data: URLs.
         "img-src": [SELF, "data:"],
@@ -183,6 +183,8 @@ CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 CORS_URLS_REGEX = r"^/api/.*$"
 # The conditional requests of the API (summit/api/conditional.py) from another origin's page.
 CORS_ALLOW_HEADERS = (*default_headers, "if-match", "if-none-match")
+# What another origin's page may read besides the safelisted headers: the ETag to send back, how
+# long to wait after a 429 or 503, and pagination links where a response carries them.
 CORS_EXPOSE_HEADERS = ["ETag", "Retry-After", "Link"]
 
 # --- API ------------------------------------------------------------------------------------

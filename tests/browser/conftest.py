@@ -92,12 +92,16 @@ class PageEvents:
         page.on("pageerror", lambda error: self.console_errors.append(f"uncaught: {error}"))
         page.on("request", self.on_request)
         page.on("requestfailed", lambda r: self.failed_requests.append(f"{r.url}: {r.failure}"))
-        page.on("response", lambda r: r.status >= 400 and self.error_responses.append(f"{r.status} {r.url}"))
+        page.on("response", self.on_response)
 
     def on_console(self, message) -> None:
         # Chromium asks any page without an icon for /favicon.ico, which the server has not.
         if message.type == "error" and not message.location["url"].endswith("/favicon.ico"):
             self.console_errors.append(f"{message.text} ({message.location['url']})")
+
+    def on_response(self, response) -> None:
+        if response.status >= 400:
+            self.error_responses.append(f"{response.status} {response.url}")
 
     def on_violation(self, description: str) -> None:
         self.violations.append(description)

@@ -5,14 +5,17 @@ refused by the policy, no script error, no request that left the server. Screens
 page go to artifacts/screenshots/csp-*.png.
 """
 
+import http.server
 import json
+import threading
 
 import pytest
 from playwright.sync_api import expect
+from rest_framework.authtoken.models import Token
 
 from claims.models import Claim, Topic
 from tests.browser.conftest import SCREENSHOTS
-from tests.factories import ClaimFactory, TopicFactory
+from tests.factories import ClaimFactory, FactCheckerFactory, TopicFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -97,3 +100,54 @@ def test_browsable_api_renders_and_posts(page, page_events, fact_checker_login):
     assert Topic.objects.filter(slug="sanctions").exists()
     assert Claim.objects.count() == 0
     assert_clean(page, page_events)
+
+
+@pytest.fixture
+def newsroom_app():
+    """A newsroom's own page, served from another origin than the API's; its origin."""
+
+    class Page(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            self.wfile.write(b"<!doctype html><title>Newsroom</title>")
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_page_on_another_origin_uses_etags_through_cors(page, live_server, newsroom_app, settings):
+    """Another origin's page reads with If-None-Match and writes with If-Match, as the README says."""
+    topic = TopicFactory(slug="nato-expansion", name="NATO should not expand further east")
+    token = Token.objects.create(user=FactCheckerFactory()).key
+    settings.CORS_ALLOWED_ORIGINS = [newsroom_app]
+    page.goto(f"{newsroom_app}/")
+    result = page.evaluate(
+        """async ([url, token]) => {
+            const read = await fetch(url);
+            const etag = read.headers.get("ETag");
+            const unchanged = await fetch(url, {headers: {"If-None-Match": etag}});
+            const write = (ifMatch) => fetch(url, {
+                method: "PATCH",
+                headers: {"Authorization": `Token ${token}`, "Content-Type": "application/json", "If-Match": ifMatch},
+                body: JSON.stringify({name: "NATO must not expand east"}),
+            });
+            const written = await write(etag);
+            const stale = await write(etag);
+            return {read: read.status, etag, unchanged: unchanged.status, written: written.status,
+                    stale: stale.status};
+        }""",
+        [f"{live_server.url}/api/v1/topics/{topic.slug}/", token],
+    )
+    assert result["read"] == 200 and result["etag"]
+    assert (result["unchanged"], result["written"], result["stale"]) == (304, 200, 412)
+    topic.refresh_from_db()
+    assert topic.name == "NATO must not expand east"
