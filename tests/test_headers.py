@@ -137,5 +137,7 @@ def gunicorn_headers(*, behind_tls_proxy: bool) -> dict[str, str]:
 
 @pytest.mark.django_db
 def test_gunicorn_trusts_x_forwarded_proto_only_behind_a_tls_proxy():
+    # The configuration under test is the one `make serve-prod` runs gunicorn with.
+    assert "gunicorn -c summit/gunicorn.conf.py " in (settings.BASE_DIR / "Makefile").read_text()
     assert "Strict-Transport-Security" not in gunicorn_headers(behind_tls_proxy=False)
     assert "Strict-Transport-Security" in gunicorn_headers(behind_tls_proxy=True)
