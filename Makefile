@@ -39,7 +39,7 @@ PROD_ENV = DEBUG=$${DEBUG:-0} \
 # collectstatic under the same settings: with DEBUG off, static files are served from a manifest.
 serve-prod: seed
 	$(PROD_ENV) $(BIN)/python manage.py collectstatic --no-input -v 0
-	$(PROD_ENV) $(BIN)/gunicorn summit.wsgi:application \
+	$(PROD_ENV) $(BIN)/gunicorn -c summit/gunicorn.conf.py summit.wsgi:application \
 		--bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-4} --access-logfile - --timeout 30
 
 # Throughput of a running server (make serve-prod) at fixed concurrency, measured by wrk

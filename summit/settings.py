@@ -3,6 +3,8 @@
 import datetime
 from pathlib import Path
 
+from corsheaders.defaults import default_headers
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from summit.database import database_settings
@@ -34,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "corsheaders",
+    "csp",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -49,6 +52,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     # Static files (the admin's, Swagger UI's) served by the app itself under any WSGI server.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -79,6 +83,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # CSP_NONCE: the nonce an inline <script> of the page carries (CONTENT_SECURITY_POLICY).
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -152,9 +158,34 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 X_FRAME_OPTIONS = "DENY"
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_REQUEST_BYTES", 1_048_576)
 
+# One policy for every page: the admin, the API docs (summit/urls.py) and the browsable API
+# work under it, and a new page must too. Scripts are this origin's files, or inline with the
+# response's nonce (`<script nonce="{{ CSP_NONCE }}">`, emitted only when a page uses it); a
+# view that needs more extends it with csp.decorators.csp_update, as the Redoc page does.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        # 'unsafe-inline' for styles only: Django's change list and simple-history's history
+        # pages, the browsable API's templates and Swagger UI/Redoc (React, styled-components)
+        # write inline styles that carry no nonce. Styles run no script.
+        "style-src": [SELF, "'unsafe-inline'"],
+        # Swagger UI's and Redoc's stylesheets draw their icons as data: URLs.
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 CORS_URLS_REGEX = r"^/api/.*$"
-CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
+# The conditional requests of the API (summit/api/conditional.py) from another origin's page.
+CORS_ALLOW_HEADERS = (*default_headers, "if-match", "if-none-match")
+# What another origin's page may read besides the safelisted headers: the ETag to send back, how
+# long to wait after a 429 or 503, and pagination links where a response carries them.
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After", "Link"]
 
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -1,7 +1,8 @@
 """Browser tests: Debian's headless Chromium, driven by Playwright, against pytest-django's live server.
 
 Skipped, with a line in the summary saying so, when Chromium is not installed. A failing test
-leaves a screenshot in artifacts/screenshots/<test name>.png.
+leaves a screenshot in artifacts/screenshots/<test name>.png. Every page runs under the site's
+Content-Security-Policy: a test whose pages break it fails, naming what was refused.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import io
 import os
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -64,13 +66,64 @@ def browser(monkeypatch):
         chromium.close()
 
 
+# Each refusal of the Content-Security-Policy, reported by the page to the test.
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => window.reportViolation(
+    `${event.effectiveDirective} refused ${event.blockedURI || "inline code"}`
+    + ` (${event.sourceFile || document.location.href}:${event.lineNumber})`));
+"""
+
+
+@dataclass
+class PageEvents:
+    """What the pages of one test did that a user would not see: refusals, errors, requests."""
+
+    origin: str
+    violations: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    outside_requests: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    error_responses: list[str] = field(default_factory=list)
+
+    def watch(self, page) -> None:
+        page.expose_function("reportViolation", self.on_violation)
+        page.add_init_script(REPORT_VIOLATIONS)
+        page.on("console", self.on_console)
+        page.on("pageerror", lambda error: self.console_errors.append(f"uncaught: {error}"))
+        page.on("request", self.on_request)
+        page.on("requestfailed", lambda r: self.failed_requests.append(f"{r.url}: {r.failure}"))
+        page.on("response", self.on_response)
+
+    def on_console(self, message) -> None:
+        # Chromium asks any page without an icon for /favicon.ico, which the server has not.
+        if message.type == "error" and not message.location["url"].endswith("/favicon.ico"):
+            self.console_errors.append(f"{message.text} ({message.location['url']})")
+
+    def on_response(self, response) -> None:
+        if response.status >= 400:
+            self.error_responses.append(f"{response.status} {response.url}")
+
+    def on_violation(self, description: str) -> None:
+        self.violations.append(description)
+
+    def on_request(self, request) -> None:
+        if request.url.startswith(("http:", "https:")) and not request.url.startswith(f"{self.origin}/"):
+            self.outside_requests.append(request.url)
+
+
 @pytest.fixture
-def page(browser, live_server, transactional_db, request):
+def page_events(live_server):
+    return PageEvents(origin=live_server.url)
+
+
+@pytest.fixture
+def page(browser, live_server, transactional_db, page_events, request):
     # Depending on transactional_db makes this close first: the database is flushed after
     # the browser is done, not while one of its requests still holds a lock (a deadlock).
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1400, "height": 1000})
     context.set_default_timeout(10_000)
     page = context.new_page()
+    page_events.watch(page)
     yield page
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:
@@ -79,6 +132,8 @@ def page(browser, live_server, transactional_db, request):
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
     page.wait_for_load_state("networkidle")  # the favicon and script requests answered too
     context.close()
+    if report is not None and report.passed:
+        assert page_events.violations == [], "the Content-Security-Policy refused something"
 
 
 @pytest.fixture(autouse=True)
