@@ -11,8 +11,9 @@ from django.conf import settings
 from django.db import close_old_connections
 
 from claims.choices import Stance
-from claims.models import Contradiction, Topic
+from claims.models import Claim, Contradiction, Statement, Topic
 from claims.services.detection import detect_for_claim
+from summit.api.limits import MAX_JSON_DEPTH
 from tests.factories import ClaimFactory, TopicFactory, UserFactory
 
 V1 = "/api/v1"
@@ -51,6 +52,38 @@ def test_invalid_text_and_unknown_fields_are_400s_naming_the_field(fc_api, paylo
     assert response.status_code == 400, response.content
     assert [e["field"] for e in response.json()["errors"]] == [field]
     assert Topic.objects.count() == 0
+
+
+def nested(depth: int) -> str:
+    """A JSON object whose `summary` holds lists `depth` levels deep in all."""
+    return '{"summary": ' + "[" * (depth - 1) + "]" * (depth - 1) + "}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("depth", [1000, MAX_JSON_DEPTH + 1])
+@pytest.mark.parametrize("resource", ["claims", "statements"])
+def test_deeply_nested_json_is_a_400_naming_the_limit(fc_api, corpus, resource, depth):
+    claim, statement = corpus["claims"][0], corpus["statements"][0]
+    target = claim if resource == "claims" else statement
+    before = Claim.objects.count(), Statement.objects.count(), target.updated_at
+    for method, url in [("post", f"{V1}/{resource}/"), ("patch", f"{V1}/{resource}/{target.pk}/")]:
+        response = getattr(fc_api, method)(url, nested(depth), content_type="application/json")
+        assert response.status_code == 400, (method, response.content)
+        body = response.json()
+        assert body["status"] == 400 and body["code"] == "parse_error" and body["errors"] == []
+        assert f"nested deeper than {MAX_JSON_DEPTH} levels" in body["detail"]
+    target.refresh_from_db()
+    assert (Claim.objects.count(), Statement.objects.count(), target.updated_at) == before
+
+
+@pytest.mark.django_db
+def test_json_nested_up_to_the_limit_reaches_validation(fc_api, corpus):
+    claim = corpus["claims"][0]
+    response = fc_api.patch(
+        f"{V1}/claims/{claim.pk}/", nested(MAX_JSON_DEPTH), content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "summary"
 
 
 @pytest.mark.django_db
