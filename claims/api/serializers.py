@@ -299,5 +299,5 @@ class ContradictionSerializer(StrictFieldsMixin, ModelSerializer):
         return super().update(instance, validated_data)
 
 
-class ReviewSerializer(serializers.Serializer):
+class ReviewSerializer(StrictFieldsMixin, serializers.Serializer):
     status = serializers.ChoiceField(choices=ReviewStatus.choices)
