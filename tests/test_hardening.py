@@ -9,12 +9,14 @@ import threading
 import pytest
 from django.conf import settings
 from django.db import close_old_connections
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from claims.choices import Stance
-from claims.models import Claim, Contradiction, Statement, Topic
+from claims.models import Claim, Contradiction, Speaker, SpeakerAlias, Statement, Topic
 from claims.services.detection import detect_for_claim
 from summit.api.limits import MAX_JSON_DEPTH
-from tests.factories import ClaimFactory, TopicFactory, UserFactory
+from tests.factories import ClaimFactory, FactCheckerFactory, TopicFactory, UserFactory
 
 V1 = "/api/v1"
 
@@ -183,3 +185,41 @@ def test_unknown_api_urls_answer_json(api):
     response = api.get("/api/v1/no-such-thing/")
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_speakers_cannot_share_an_alias():
+    token = Token.objects.create(user=FactCheckerFactory()).key
+    writers = 8
+    barrier = threading.Barrier(writers)
+    answers: list[tuple[int, dict]] = []
+
+    def create(n):
+        try:
+            client = APIClient()
+            client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+            barrier.wait()
+            # The same spelling, written in other cases and accents by half the writers.
+            alias = "Điện Kremlin" if n % 2 else "dien kremlin"
+            body = {"slug": f"speaker-{n}", "name": f"Speaker {n}", "aliases": [alias]}
+            response = client.post(f"{V1}/speakers/", body, format="json")
+            answers.append((response.status_code, response.json()))
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=create, args=(n,)) for n in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(status for status, _ in answers) == [201] + [400] * (writers - 1)
+    (winner,) = [body for status, body in answers if status == 201]
+    for status, body in answers:
+        if status == 400:
+            (error,) = body["errors"]
+            assert error["field"] == "aliases"
+            assert error["message"] == (
+                f"Already an alias of another speaker: {winner['aliases'][0]!r} ({winner['slug']})."
+            )
+    assert list(Speaker.objects.values_list("slug", flat=True)) == [winner["slug"]]
+    assert SpeakerAlias.objects.count() == 1
