@@ -70,7 +70,8 @@ class ConditionalMixin:
 
     def dispatch(self, request, *args, **kwargs):
         # Writes run in one transaction, so the row lock of get_object() lasts until commit.
-        # A refused write still rolls back: DRF marks the transaction when it handles an error.
+        # It commits whatever ran, a refused write's too (DRF rolls back only under
+        # ATOMIC_REQUESTS, which is off): a write of several rows is atomic in its service.
         if request.method in ("POST", "PUT", "PATCH", "DELETE"):
             with transaction.atomic():
                 return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
