@@ -3,6 +3,8 @@
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import RangeOperators
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.validators import RegexValidator
 from django.db import models
@@ -120,6 +122,14 @@ class SpeakerAlias(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["speaker", "name"], name="alias_unique_per_speaker"),
             models.CheckConstraint(condition=~Q(name=""), name="alias_not_empty"),
+            # A spelling names one speaker: look-up and extraction compare spellings folded, so
+            # two speakers' aliases may not fold alike ("Nhà Trắng" and "nha trang"), while one
+            # speaker may keep several spellings that do (btree_gist gives `<>` on the id).
+            ExclusionConstraint(
+                name="alias_folded_one_speaker",
+                expressions=[(Fold("name"), RangeOperators.EQUAL), ("speaker", RangeOperators.NOT_EQUAL)],
+                violation_error_message="This spelling is already an alias of another speaker.",
+            ),
         ]
         indexes = [GinIndex(OpClass(Fold("name"), name="gin_trgm_ops"), name="alias_name_trgm")]
 

@@ -1,9 +1,13 @@
 """Each structural rule is a database constraint: bad rows are refused by PostgreSQL itself."""
 
+import json
+
 import pytest
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from claims.models import Contradiction, Statement
+from claims.models import Contradiction, Speaker, SpeakerAlias, Statement
 from sources.models import Article
 from tests.factories import (
     AliasFactory,
@@ -130,3 +134,24 @@ def test_model_validation_knows_the_pair_rules():
     Contradiction.objects.create(claim_a=a, claim_b=b, kind="opposing")
     with pytest.raises(ValidationError, match="contradiction_claim_pair_once"):
         Contradiction(claim_a=b, claim_b=a, kind="reversal").full_clean()
+
+
+def test_an_alias_spelling_names_one_speaker():
+    white_house = AliasFactory(name="Nhà Trắng").speaker
+    AliasFactory(speaker=white_house, name="Nhà trắng")  # one speaker's spellings may fold alike
+    refused(lambda: AliasFactory(name="nha trang"))
+    refused(lambda: AliasFactory(name="Nhà Trắng"))
+    # Model validation (the admin's forms) knows the rule too.
+    with pytest.raises(ValidationError, match="already an alias of another speaker"):
+        SpeakerAlias(speaker=SpeakerFactory(), name="NHA TRANG").full_clean()
+
+
+def test_the_seed_aliases_give_each_spelling_to_one_speaker():
+    items = json.loads((settings.BASE_DIR / "fixtures" / "10_speakers.json").read_text(encoding="utf-8"))
+    speakers: dict[str, Speaker] = {}
+    for item in items:
+        if item["model"] == "claims.speakeralias":
+            (slug,) = item["fields"]["speaker"]
+            speaker = speakers.get(slug) or speakers.setdefault(slug, SpeakerFactory(slug=slug))
+            SpeakerAlias.objects.create(speaker=speaker, name=item["fields"]["name"])
+    assert SpeakerAlias.objects.filter(name="Nhà trắng").exists()

@@ -9,11 +9,14 @@ import threading
 import pytest
 from django.conf import settings
 from django.db import close_old_connections
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from claims.choices import Stance
-from claims.models import Contradiction, Topic
+from claims.models import Claim, Contradiction, Speaker, SpeakerAlias, Statement, Topic
 from claims.services.detection import detect_for_claim
-from tests.factories import ClaimFactory, TopicFactory, UserFactory
+from summit.api.limits import MAX_JSON_DEPTH
+from tests.factories import ClaimFactory, FactCheckerFactory, TopicFactory, UserFactory
 
 V1 = "/api/v1"
 
@@ -51,6 +54,38 @@ def test_invalid_text_and_unknown_fields_are_400s_naming_the_field(fc_api, paylo
     assert response.status_code == 400, response.content
     assert [e["field"] for e in response.json()["errors"]] == [field]
     assert Topic.objects.count() == 0
+
+
+def nested(depth: int) -> str:
+    """A JSON object whose `summary` holds lists `depth` levels deep in all."""
+    return '{"summary": ' + "[" * (depth - 1) + "]" * (depth - 1) + "}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("depth", [1000, MAX_JSON_DEPTH + 1])
+@pytest.mark.parametrize("resource", ["claims", "statements"])
+def test_deeply_nested_json_is_a_400_naming_the_limit(fc_api, corpus, resource, depth):
+    claim, statement = corpus["claims"][0], corpus["statements"][0]
+    target = claim if resource == "claims" else statement
+    before = Claim.objects.count(), Statement.objects.count(), target.updated_at
+    for method, url in [("post", f"{V1}/{resource}/"), ("patch", f"{V1}/{resource}/{target.pk}/")]:
+        response = getattr(fc_api, method)(url, nested(depth), content_type="application/json")
+        assert response.status_code == 400, (method, response.content)
+        body = response.json()
+        assert body["status"] == 400 and body["code"] == "parse_error" and body["errors"] == []
+        assert f"nested deeper than {MAX_JSON_DEPTH} levels" in body["detail"]
+    target.refresh_from_db()
+    assert (Claim.objects.count(), Statement.objects.count(), target.updated_at) == before
+
+
+@pytest.mark.django_db
+def test_json_nested_up_to_the_limit_reaches_validation(fc_api, corpus):
+    claim = corpus["claims"][0]
+    response = fc_api.patch(
+        f"{V1}/claims/{claim.pk}/", nested(MAX_JSON_DEPTH), content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "summary"
 
 
 @pytest.mark.django_db
@@ -150,3 +185,41 @@ def test_unknown_api_urls_answer_json(api):
     response = api.get("/api/v1/no-such-thing/")
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_speakers_cannot_share_an_alias():
+    token = Token.objects.create(user=FactCheckerFactory()).key
+    writers = 8
+    barrier = threading.Barrier(writers)
+    answers: list[tuple[int, dict]] = []
+
+    def create(n):
+        try:
+            client = APIClient()
+            client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+            barrier.wait()
+            # The same spelling, written in other cases and accents by half the writers.
+            alias = "Điện Kremlin" if n % 2 else "dien kremlin"
+            body = {"slug": f"speaker-{n}", "name": f"Speaker {n}", "aliases": [alias]}
+            response = client.post(f"{V1}/speakers/", body, format="json")
+            answers.append((response.status_code, response.json()))
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=create, args=(n,)) for n in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(status for status, _ in answers) == [201] + [400] * (writers - 1)
+    (winner,) = [body for status, body in answers if status == 201]
+    for status, body in answers:
+        if status == 400:
+            (error,) = body["errors"]
+            assert error["field"] == "aliases"
+            assert error["message"] == (
+                f"Already an alias of another speaker: {winner['aliases'][0]!r} ({winner['slug']})."
+            )
+    assert list(Speaker.objects.values_list("slug", flat=True)) == [winner["slug"]]
+    assert SpeakerAlias.objects.count() == 1

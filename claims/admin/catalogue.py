@@ -3,14 +3,30 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.forms.models import BaseInlineFormSet
 
 from claims.models import Event, Speaker, SpeakerAlias, Topic
+from claims.services.speakers import alias_clashes
 from sources.admin import CuratedAdmin, CuratedInline
 from summit.admin_filters import records_links
 
 
+class AliasFormSet(BaseInlineFormSet):
+    def clean(self):
+        # Django validates an inline's rows without their foreign key, so the database's rule
+        # (a spelling names one speaker) is checked here, to answer a form error and not a 500.
+        super().clean()
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", {})
+            if form.has_changed() and data.get("name") and not data.get("DELETE"):
+                clash = alias_clashes([data["name"]], speaker=self.instance)
+                if clash:
+                    form.add_error("name", clash)
+
+
 class AliasInline(CuratedInline):
     model = SpeakerAlias
+    formset = AliasFormSet
     extra = 1
 
 

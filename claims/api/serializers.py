@@ -3,14 +3,15 @@
 import functools
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims.choices import ContradictionStatus, ReviewStatus
-from claims.models import Claim, Contradiction, Event, Speaker, SpeakerAlias, Statement, Topic, Verdict
+from claims.models import Claim, Contradiction, Event, Speaker, Statement, Topic, Verdict
 from claims.services import statements as statement_service
 from claims.services.review import review_contradiction
-from claims.services.speakers import set_aliases
+from claims.services.speakers import alias_clashes, set_aliases
 from sources.models import Article, Outlet
 from summit.api.fields import (
     ModelSerializer,
@@ -63,20 +64,21 @@ class SpeakerSerializer(StrictFieldsMixin, ModelSerializer):
         ]
 
     def validate_aliases(self, value):
-        taken = SpeakerAlias.objects.filter(name__in=value)
-        if self.instance is not None:
-            taken = taken.exclude(speaker=self.instance)
-        clashes = sorted({f"{a.name!r} ({a.speaker.slug})" for a in taken.select_related("speaker")})
-        if clashes:
-            raise serializers.ValidationError(f"Already an alias of another speaker: {', '.join(clashes)}.")
+        clash = alias_clashes(value, speaker=self.instance)
+        if clash:
+            raise serializers.ValidationError(clash)
         return value
 
+    # The speaker and its aliases are written in one transaction: an alias refused by the
+    # database (another speaker's, stored meanwhile) leaves no speaker without it behind.
+    @transaction.atomic
     def create(self, validated_data):
         aliases = validated_data.pop("aliases", [])
         speaker = super().create(validated_data)
         set_aliases(speaker, aliases)
         return speaker
 
+    @transaction.atomic
     def update(self, instance, validated_data):
         aliases = validated_data.pop("aliases", None)
         speaker = super().update(instance, validated_data)
@@ -299,5 +301,5 @@ class ContradictionSerializer(StrictFieldsMixin, ModelSerializer):
         return super().update(instance, validated_data)
 
 
-class ReviewSerializer(serializers.Serializer):
+class ReviewSerializer(StrictFieldsMixin, serializers.Serializer):
     status = serializers.ChoiceField(choices=ReviewStatus.choices)

@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
@@ -31,7 +30,7 @@ from claims.services.attribution import attribution
 from claims.services.claimreview import claim_review
 from claims.services.review import ClaimInUse, delete_claim, review
 from sources.models import Article
-from summit.api.conditional import ConditionalMixin
+from summit.api.conditional import ConditionalMixin, etag_for
 from summit.api.errors import Conflict
 from summit.api.pagination import CursorPagination
 from summit.api.shapes import ShapedListMixin, ShapedRows
@@ -42,12 +41,16 @@ CSV_RESPONSE = {
 
 
 def review_response(view, request) -> Response:
-    """The `review` action of claims and statements: one service call, the reviewed object back."""
+    """The `review` action of claims and statements: one service call, the reviewed object back.
+
+    The view's write transaction (ConditionalMixin.dispatch) holds the row lock `get_object()`
+    takes before it compares `If-Match`, so two reviews holding one ETag cannot both pass.
+    """
     serializer = ReviewSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
-    with transaction.atomic():
-        reviewed = review(view.get_object(), serializer.validated_data["status"], request.user)
-    return Response(view.get_serializer(view.get_queryset().get(pk=reviewed.pk)).data)
+    reviewed = review(view.get_object(), serializer.validated_data["status"], request.user)
+    data = view.get_serializer(view.get_queryset().get(pk=reviewed.pk)).data
+    return Response(data, headers={"ETag": etag_for(data)})
 
 
 class SpeakerViewSet(ShapedListMixin, ConditionalMixin, viewsets.ModelViewSet):
@@ -111,6 +114,7 @@ class ClaimViewSet(ShapedListMixin, ConditionalMixin, viewsets.ModelViewSet):
     filterset_class = ClaimFilter
     pagination_class = CursorPagination
     filter_backends = [DjangoFilterBackend]  # cursor pages keep one fixed order
+    conditional_actions = ("review",)
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(reads.claim_rows()))
@@ -255,6 +259,7 @@ class StatementViewSet(ShapedListMixin, ConditionalMixin, viewsets.ModelViewSet)
     filterset_class = StatementFilter
     pagination_class = CursorPagination
     filter_backends = [DjangoFilterBackend]  # cursor pages keep one fixed order
+    conditional_actions = ("review",)
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(reads.statement_rows()))

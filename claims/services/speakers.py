@@ -1,15 +1,43 @@
-from django.db import transaction
+"""Speakers' aliases: every spelling sources use for a speaker, each naming one speaker."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Value
 
 from claims.models import Speaker, SpeakerAlias
-from summit.text import nfc
+from summit.text import Fold, nfc
+
+
+def alias_clashes(names: list[str], *, speaker: Speaker | None = None) -> str | None:
+    """Why `names` cannot be `speaker`'s aliases: the ones another speaker has, folded as the
+    database compares them (SpeakerAlias's `alias_folded_one_speaker`); None when all are free."""
+    if not names:
+        return None
+    taken = SpeakerAlias.objects.alias(folded=Fold("name")).filter(
+        folded__in=[Fold(Value(nfc(name))) for name in names]
+    )
+    if speaker is not None and speaker.pk is not None:
+        taken = taken.exclude(speaker=speaker)
+    clashes = sorted({f"{a.name!r} ({a.speaker.slug})" for a in taken.select_related("speaker")})
+    return f"Already an alias of another speaker: {', '.join(clashes)}." if clashes else None
 
 
 @transaction.atomic
 def set_aliases(speaker: Speaker, names: list[str]) -> None:
-    """Make `names` the speaker's aliases, keeping the rows (and their history) that stay."""
+    """Make `names` the speaker's aliases, keeping the rows (and their history) that stay.
+
+    A spelling another speaker has is refused (ValidationError on `aliases`), also when that
+    speaker's writer commits it first: the database's constraint decides between them."""
     wanted = list(dict.fromkeys(nfc(n).strip() for n in names if n.strip()))
     speaker.aliases.exclude(name__in=wanted).delete()
     existing = set(speaker.aliases.values_list("name", flat=True))
-    for name in wanted:
-        if name not in existing:
-            SpeakerAlias.objects.create(speaker=speaker, name=name)
+    try:
+        with transaction.atomic():
+            for name in wanted:
+                if name not in existing:
+                    SpeakerAlias.objects.create(speaker=speaker, name=name)
+    except IntegrityError:
+        clash = alias_clashes(wanted, speaker=speaker)
+        if clash is None:
+            raise
+        raise ValidationError({"aliases": [clash]}) from None

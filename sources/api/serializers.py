@@ -1,8 +1,9 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
+from rest_framework.validators import UniqueValidator
 
 from sources.models import Article, Outlet
-from sources.services.ingest import ArticleInput, IngestError, ingest_article
+from sources.services.ingest import ArticleExists, ArticleInput, IngestError, create_article
 from summit.api.fields import ModelSerializer, RefField, StrictFieldsMixin
 
 
@@ -51,6 +52,14 @@ class ArticleDetailSerializer(ArticleSerializer):
             )
         return attrs
 
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is None:
+            # A key already taken is a 409 from the service (`create_article`), not a 400.
+            key = fields["key"]
+            key.validators = [v for v in key.validators if not isinstance(v, UniqueValidator)]
+        return fields
+
     def create(self, validated_data):
         outlet = validated_data.pop("outlet", None)
         metadata = {name: validated_data.pop(name) for name in ("published_on", "byline", "url", "language")
@@ -61,7 +70,8 @@ class ArticleDetailSerializer(ArticleSerializer):
             title=validated_data.get("title", ""), metadata=metadata,
         )  # fmt: skip
         try:
-            article, _ = ingest_article(item)
+            return create_article(item=item)
+        except ArticleExists:
+            raise
         except (IngestError, DjangoValidationError) as exc:
             raise serializers.ValidationError({"body": [str(exc)]}) from exc
-        return article

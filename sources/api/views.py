@@ -1,11 +1,13 @@
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
 
 from sources.api import reads
 from sources.api.filters import ArticleFilter, OutletFilter
 from sources.api.serializers import ArticleDetailSerializer, ArticleSerializer, OutletSerializer
 from sources.models import Article, Outlet
+from sources.services.ingest import ArticleExists
 from summit.api.conditional import ConditionalMixin
+from summit.api.errors import Conflict, ErrorSerializer
 from summit.api.shapes import ShapedListMixin
 
 
@@ -26,6 +28,17 @@ class OutletViewSet(ConditionalMixin, viewsets.ModelViewSet):
 @extend_schema_view(
     list=extend_schema(summary="List articles"),
     retrieve=extend_schema(summary="Get an article with its text"),
+    create=extend_schema(
+        summary="Store a new article",
+        responses={
+            201: ArticleDetailSerializer,
+            409: OpenApiResponse(
+                ErrorSerializer,
+                description="An article is already stored under this key (`already_exists`): nothing "
+                "changed; its metadata changes by PATCH.",
+            ),
+        },
+    ),
 )
 class ArticleViewSet(ShapedListMixin, ConditionalMixin, viewsets.ModelViewSet):
     """Published texts; the detail includes `body`, into which statement spans point."""
@@ -40,6 +53,16 @@ class ArticleViewSet(ShapedListMixin, ConditionalMixin, viewsets.ModelViewSet):
             self.filter_queryset(reads.article_rows().order_by("published_on", "key"))
         )
         return self.get_paginated_response(reads.articles(page))
+
+    def perform_create(self, serializer):
+        try:
+            serializer.save()
+        except ArticleExists as exc:
+            raise Conflict(
+                f"An article is already stored under the key {exc.key!r}; nothing changed. "
+                f"Change its metadata with PATCH /api/v1/articles/{exc.key}/.",
+                code="already_exists",
+            ) from exc
 
     def get_serializer_class(self):
         return ArticleSerializer if self.action == "list" else ArticleDetailSerializer

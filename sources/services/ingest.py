@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from sources.models import Article, Outlet, content_hash
 from summit.text import nfc
@@ -19,6 +19,14 @@ METADATA_FIELDS = ("outlet", "published_on", "byline", "url", "language")
 
 class IngestError(Exception):
     """An article that cannot be stored as given; the message says why."""
+
+
+class ArticleExists(IngestError):
+    """A new article under a key that is already stored."""
+
+    def __init__(self, key: str):
+        self.key = key
+        super().__init__(f"an article is already stored under the key {key!r}")
 
 
 class Outcome(Enum):
@@ -84,20 +92,43 @@ def article_title(item: ArticleInput) -> str:
     return nfc(item.title or nfc(item.body).split("\n", 1)[0]).strip()[:500]
 
 
-@transaction.atomic
-def ingest_article(item: ArticleInput) -> tuple[Article, Outcome]:
-    """Store one article. The same text again changes nothing; another text under its key is refused."""
+def _new_article(item: ArticleInput, body: str) -> Article:
+    article = Article(key=item.key, title=article_title(item), body=body, **_resolve_metadata(item.metadata))
+    article.full_clean(exclude=["content_hash"], validate_unique=False)
+    article.save()
+    return article
+
+
+def _text(item: ArticleInput) -> str:
     body = nfc(item.body)
     if not body.strip():
         raise IngestError(f"{item.key}: the text is empty")
-    title = article_title(item)
+    return body
+
+
+def create_article(*, item: ArticleInput) -> Article:
+    """Store a new article. A key already taken is refused (`ArticleExists`) and changes nothing,
+    also when another writer stores it first: the unique key decides between them."""
+    body = _text(item)
+    try:
+        with transaction.atomic():
+            if Article.objects.filter(key=item.key).exists():
+                raise ArticleExists(item.key)
+            return _new_article(item, body)
+    except IntegrityError:
+        if Article.objects.filter(key=item.key).exists():
+            raise ArticleExists(item.key) from None
+        raise
+
+
+@transaction.atomic
+def ingest_article(item: ArticleInput) -> tuple[Article, Outcome]:
+    """Store one article. The same text again changes nothing; another text under its key is refused."""
+    body = _text(item)
     values = _resolve_metadata(item.metadata)
     existing = Article.objects.select_for_update().filter(key=item.key).first()
     if existing is None:
-        article = Article(key=item.key, title=title, body=body, **values)
-        article.full_clean(exclude=["content_hash"])
-        article.save()
-        return article, Outcome.CREATED
+        return _new_article(item, body), Outcome.CREATED
     if existing.content_hash != content_hash(body):
         raise IngestError(
             f"{item.key}: a different text is already stored under this key "

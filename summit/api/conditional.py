@@ -28,6 +28,16 @@ def _matches(header: str, etag: str) -> bool:
 class ConditionalMixin:
     """For viewsets: ETag on retrieve/update, If-None-Match on reads, If-Match on writes."""
 
+    # Actions that POST a change to the object they are routed to (`.../review/`): If-Match
+    # guards them as it guards PUT, PATCH and DELETE.
+    conditional_actions: tuple[str, ...] = ()
+
+    def is_conditional_write(self) -> bool:
+        method = self.request.method  # type: ignore[attr-defined]
+        return method in ("PUT", "PATCH", "DELETE") or (
+            method == "POST" and getattr(self, "action", None) in self.conditional_actions
+        )
+
     def representation_etag(self, instance) -> str:
         return etag_for(self.get_serializer(instance).data)  # type: ignore[attr-defined]
 
@@ -50,7 +60,7 @@ class ConditionalMixin:
     def get_object(self):
         instance = super().get_object()  # type: ignore[misc]
         # Only inside the write's transaction: OPTIONS builds its form by calling this as if for PUT.
-        if self.request.method in ("PUT", "PATCH", "DELETE") and connection.in_atomic_block:  # type: ignore[attr-defined]
+        if self.is_conditional_write() and connection.in_atomic_block:
             # Lock the row until the write commits, then read it again: two writers holding
             # the same ETag cannot both pass the check.
             list(type(instance)._default_manager.select_for_update().filter(pk=instance.pk).values_list("pk"))
@@ -60,7 +70,8 @@ class ConditionalMixin:
 
     def dispatch(self, request, *args, **kwargs):
         # Writes run in one transaction, so the row lock of get_object() lasts until commit.
-        # A refused write still rolls back: DRF marks the transaction when it handles an error.
+        # It commits whatever ran, a refused write's too (DRF rolls back only under
+        # ATOMIC_REQUESTS, which is off): a write of several rows is atomic in its service.
         if request.method in ("POST", "PUT", "PATCH", "DELETE"):
             with transaction.atomic():
                 return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]

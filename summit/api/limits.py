@@ -1,4 +1,5 @@
-"""Bounds on what a client may send: body size (413) and query-string length (414).
+"""Bounds on what a client may send: body size (413), JSON nesting (400) and query-string
+length (414).
 
 DRF reads JSON bodies straight from the stream, past Django's DATA_UPLOAD_MAX_MEMORY_SIZE,
 so the limit is enforced here: by Content-Length up front, and while reading for bodies
@@ -12,9 +13,12 @@ from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 from psycopg.errors import QueryCanceled
 from rest_framework import parsers, status
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, ParseError
 
 MAX_QUERY_STRING = 4096
+# The deepest JSON body accepted: the deepest the API takes is 3 (a statement's `via` list of
+# objects). Validation and error reporting walk bodies recursively, so depth stays bounded.
+MAX_JSON_DEPTH = 32
 
 
 class RequestTooLarge(APIException):
@@ -33,7 +37,30 @@ class JSONParser(parsers.JSONParser):
             if len(raw) > limit:
                 raise RequestTooLarge()
             stream = BytesIO(raw)
-        return super().parse(stream, media_type, parser_context)
+        too_deep = ParseError(f"The JSON body is nested deeper than {MAX_JSON_DEPTH} levels.")
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise too_deep from None
+        if json_depth(data) > MAX_JSON_DEPTH:
+            raise too_deep
+        return data
+
+
+def json_depth(data) -> int:
+    """How deeply `data` nests lists and objects (a scalar is 0), walked without recursion."""
+    deepest = 0
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else None
+        if children is None:
+            continue
+        deepest = max(deepest, depth)
+        if depth > MAX_JSON_DEPTH:
+            break
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return deepest
 
 
 def _error(status_code: int, code: str, detail: str) -> JsonResponse:

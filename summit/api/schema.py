@@ -2,7 +2,8 @@
 
 from drf_spectacular import openapi
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 
 from summit.api.errors import ErrorSerializer
 
@@ -22,6 +23,14 @@ ERRORS = {
 }
 
 
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="The `ETag` the object was read with: the write is refused (412) if it changed since.",
+)
+
+
 class AutoSchema(openapi.AutoSchema):
     """Documents the JSON error shape on every operation, for the statuses it can return."""
 
@@ -32,13 +41,26 @@ class AutoSchema(openapi.AutoSchema):
             auth.append({})
         return auth
 
+    def is_conditional_write(self) -> bool:
+        """Whether `If-Match` guards the operation (summit.api.conditional.ConditionalMixin)."""
+        return self.method.upper() in ("PUT", "PATCH", "DELETE") or (
+            self.method.upper() == "POST"
+            and getattr(self.view, "action", None) in getattr(self.view, "conditional_actions", ())
+        )
+
+    def get_override_parameters(self):
+        parameters = super().get_override_parameters()
+        if self.is_conditional_write():
+            parameters = [*parameters, IF_MATCH]
+        return parameters
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         method = self.method.upper()
         statuses = ["400", "404", "429", "503"]
         if method not in ("GET", "HEAD", "OPTIONS"):
             statuses += ["401", "403", "409", "413", "415"]
-        if method in ("PUT", "PATCH", "DELETE"):
+        if self.is_conditional_write():
             statuses.append("412")
         for status in sorted(statuses):
             if status not in responses:

@@ -75,7 +75,7 @@ def reset_sequences(conn: psycopg.Connection, tables: Iterable[str] = TABLES) ->
 
 @dataclass(frozen=True)
 class Index:
-    """A secondary index or unique constraint, with the SQL that drops and re-creates it."""
+    """A secondary index, unique or exclusion constraint, with the SQL that drops and re-creates it."""
 
     table: str
     name: str
@@ -95,7 +95,7 @@ def secondary_indexes(conn: psycopg.Connection, tables: Iterable[str] = TABLES) 
         FROM pg_index i
         JOIN pg_class t ON t.oid = i.indrelid
         JOIN pg_class ix ON ix.oid = i.indexrelid
-        LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid AND c.conrelid = i.indrelid AND c.contype = 'u'
+        LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid AND c.conrelid = i.indrelid AND c.contype IN ('u', 'x')
         WHERE t.relname = ANY(%s) AND NOT i.indisprimary AND t.relnamespace = 'public'::regnamespace
         ORDER BY pg_relation_size(t.oid) DESC, ix.relname
         """,

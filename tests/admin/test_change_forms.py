@@ -4,8 +4,9 @@ import pytest
 from django.urls import reverse
 
 from claims.choices import ContradictionStatus, ReviewStatus
-from tests.admin.postdata import change_form_data
-from tests.factories import ClaimFactory, ContradictionFactory
+from claims.models import Speaker
+from tests.admin.postdata import add_inline_row, change_form_data
+from tests.factories import AliasFactory, ClaimFactory, ContradictionFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -106,3 +107,25 @@ def test_a_verdict_records_who_rated_the_claim(checker_client, checker):
     assert checker_client.post(url, data).status_code == 302
     claim.refresh_from_db()
     assert claim.verdict.reviewer == checker
+
+
+def test_a_spelling_of_another_speaker_is_a_form_error(checker_client):
+    AliasFactory(name="Nhà Trắng", speaker=SpeakerFactory(slug="white-house"))
+    other = SpeakerFactory(slug="other")
+    url = reverse("admin:claims_speaker_change", args=[other.pk])
+    data = change_form_data(checker_client.get(url))
+    add_inline_row(data, "aliases", name="nha trang", speaker=other.pk)
+    response = checker_client.post(url, data)
+    assert response.status_code == 200  # the form again, with the error
+    assert "Already an alias of another speaker: &#x27;Nhà Trắng&#x27; (white-house)." in response.text
+    assert not other.aliases.exists()
+    # On a new speaker too.
+    data = change_form_data(checker_client.get(reverse("admin:claims_speaker_add")))
+    data.update({"slug": "new", "name": "New", "kind": "person", "aliases-0-name": "NHA TRANG"})
+    response = checker_client.post(reverse("admin:claims_speaker_add"), data)
+    assert response.status_code == 200
+    assert not Speaker.objects.filter(slug="new").exists()
+    # A spelling of the speaker's own is fine.
+    data = change_form_data(checker_client.get(url))
+    add_inline_row(data, "aliases", name="Other's own", speaker=other.pk)
+    assert checker_client.post(url, data).status_code == 302

@@ -1,13 +1,19 @@
 """Articles through the API: the same ingestion rules as `manage.py ingest`."""
 
+import threading
 import unicodedata
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from sources.api.reads import ARTICLE_FIELDS
+from sources.api.serializers import ArticleDetailSerializer
 from sources.models import Article
+from sources.services.ingest import ArticleExists
+from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
 V1 = "/api/v1"
@@ -153,11 +159,74 @@ def test_created_article_is_stored_nfc_with_its_hash(fc_api):
     assert response.json()["content_hash"] == article.content_hash
 
 
-def test_an_existing_key_is_not_overwritten(fc_api, corpus):
-    response = fc_api.post(f"{V1}/articles/", {"key": "000_early", "body": "Another text"}, format="json")
-    assert response.status_code == 400
-    assert response.json()["errors"][0]["field"] == "key"
-    assert Article.objects.get(key="000_early").body.startswith("Hội đàm")
+def test_an_existing_key_is_a_409_that_changes_nothing(fc_api, corpus):
+    stored = Article.objects.get(key="000_early")
+    for body in ("Another text", stored.body):  # another text, or the same one with new metadata
+        response = fc_api.post(
+            f"{V1}/articles/", {"key": "000_early", "body": body, "byline": "Someone else"}, format="json"
+        )
+        assert response.status_code == 409, response.content
+        error = response.json()
+        assert (error["status"], error["code"], error["errors"]) == (409, "already_exists", [])
+        assert "'000_early'" in error["detail"] and "PATCH" in error["detail"]
+    article = Article.objects.get(key="000_early")
+    assert (article.body, article.byline, article.updated_at) == (
+        stored.body,
+        stored.byline,
+        stored.updated_at,
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_creations_of_one_key_store_the_first_and_refuse_the_others(fact_checker):
+    token = Token.objects.create(user=fact_checker).key
+    writers = 6
+    barrier = threading.Barrier(writers)
+    answers: dict[str, int] = {}
+
+    def create(byline):
+        try:
+            client = APIClient()
+            client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+            barrier.wait()
+            body = {"key": "k-race", "body": "Tiêu đề\nMột văn bản.", "byline": byline}
+            response = client.post(f"{V1}/articles/", body, format="json")
+            answers[byline] = response.status_code
+            if response.status_code == 409:
+                assert response.json()["code"] == "already_exists"
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=create, args=(f"writer {n}",)) for n in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(answers.values()) == [201] + [409] * (writers - 1)
+    (winner,) = [byline for byline, status in answers.items() if status == 201]
+    assert Article.objects.get(key="k-race").byline == winner
+
+
+def test_a_key_stored_after_validation_is_refused_too(fact_checker, rf):
+    # The interleaving of two writers: the second's checks pass before the first stores the key.
+    request = rf.post("/")
+    request.user = fact_checker
+    data = {"key": "k-late", "body": "Tiêu đề\nMột văn bản.", "byline": "second writer"}
+    serializer = ArticleDetailSerializer(data=data, context={"request": request})
+    assert serializer.is_valid(), serializer.errors
+    first = ArticleFactory(key="k-late", body=data["body"], byline="first writer")
+    with pytest.raises(ArticleExists):
+        serializer.save()
+    assert Article.objects.get(key="k-late").byline == "first writer"
+    assert Article.objects.get(key="k-late").updated_at == first.updated_at
+
+
+def test_the_schema_documents_the_409_of_an_existing_key(api):
+    schema = api.get("/api/schema/", {"format": "json"}).json()
+    assert (
+        "already stored under this key"
+        in (schema["paths"]["/api/v1/articles/"]["post"]["responses"]["409"]["description"])
+    )
 
 
 def test_text_under_statements_cannot_change(fc_api, corpus):

@@ -1,6 +1,12 @@
 """ETags: a client re-reads cheaply and never overwrites a change it has not seen."""
 
+import threading
+
 import pytest
+from django.db import connection
+from drf_spectacular.generators import SchemaGenerator
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 pytestmark = pytest.mark.django_db
 V1 = "/api/v1"
@@ -50,3 +56,69 @@ def test_etag_changes_when_a_nested_row_changes(api, corpus):
     corpus["outlets"][1].name = "TASS Russian News Agency"
     corpus["outlets"][1].save()
     assert api.get(url)["ETag"] != before
+
+
+@pytest.mark.parametrize("resource", ["claims", "statements"])
+def test_review_honours_if_match(fc_api, corpus, resource):
+    target = corpus["claims"][0] if resource == "claims" else corpus["statements"][0]
+    url = f"{V1}/{resource}/{target.id}/"
+    etag = fc_api.get(url)["ETag"]
+    first = fc_api.post(f"{url}review/", {"status": "rejected"}, format="json", HTTP_IF_MATCH=etag)
+    assert first.status_code == 200, first.content
+    assert first["ETag"] == fc_api.get(url)["ETag"] != etag
+    stale = fc_api.post(f"{url}review/", {"status": "verified"}, format="json", HTTP_IF_MATCH=etag)
+    assert stale.status_code == 412
+    assert stale.json()["code"] == "precondition_failed"
+    target.refresh_from_db()
+    assert target.status == "rejected"
+    fresh = fc_api.post(f"{url}review/", {"status": "verified"}, format="json", HTTP_IF_MATCH=first["ETag"])
+    assert fresh.status_code == 200
+
+
+@pytest.mark.parametrize("resource", ["claims", "statements"])
+def test_review_refuses_unknown_fields(fc_api, corpus, fact_checker, resource):
+    target = corpus["claims"][0] if resource == "claims" else corpus["statements"][0]
+    body = {"status": "rejected", "reviewed_by": fact_checker.pk}
+    response = fc_api.post(f"{V1}/{resource}/{target.id}/review/", body, format="json")
+    assert response.status_code == 400
+    assert [e["field"] for e in response.json()["errors"]] == ["reviewed_by"]
+    target.refresh_from_db()
+    assert target.status == "verified" and target.reviewed_by is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_reviews_with_one_etag_one_wins(corpus, fact_checker):
+    claim = corpus["claims"][0]
+    url = f"{V1}/claims/{claim.id}/"
+    token = Token.objects.create(user=fact_checker).key
+    etag = APIClient().get(url)["ETag"]
+    barrier = threading.Barrier(2)
+    statuses: list[int] = []
+
+    def review(status):
+        try:
+            client = APIClient()
+            client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+            barrier.wait()
+            response = client.post(f"{url}review/", {"status": status}, format="json", HTTP_IF_MATCH=etag)
+            statuses.append(response.status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=review, args=(s,)) for s in ("rejected", "candidate")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [200, 412]
+    claim.refresh_from_db()
+    assert claim.status in ("rejected", "candidate")
+
+
+def test_schema_documents_if_match_on_review():
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    for resource in ("claims", "statements"):
+        operation = schema["paths"][f"/api/v1/{resource}/{{id}}/review/"]["post"]
+        headers = [p["name"] for p in operation["parameters"] if p["in"] == "header"]
+        assert headers == ["If-Match"]
+        assert "412" in operation["responses"]
