@@ -53,6 +53,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "summit.api.limits.JsonErrorsMiddleware",
+    # A view that finds the database unreachable answers 503 with Retry-After, admin included.
+    "summit.outage.DatabaseOutageMiddleware",
     "summit.api.limits.RequestLimitsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
