@@ -42,6 +42,7 @@ EMBEDDED_SERVER_SETTINGS = {"effective_cache_size": "1GB", "enable_memoize": "of
 # while the database is down:
 # - `timeout`: a request's wait for a connection before its 503. A gunicorn sync worker serves
 #   one request at a time from an idle connection; it waits only while the pool connects anew.
+#   After one such wait in vain, the process refuses at once for a while (summit/postgresql).
 # - `min_size` 1: the one connection a sync worker uses. Each idle connection is checked when
 #   handed out, and after a second broken one in a row the pool waits out the timeout.
 # - `reconnect_timeout`: a failed connection is retried after 1, 2, 4… s; giving up after 2 s

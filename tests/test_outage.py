@@ -124,3 +124,34 @@ def test_the_pool_hands_out_checked_connections_and_waits_less_than_a_second():
         "postgresql://u@db.example.org/summit?connect_timeout=5", conn_max_age=0, pool=False
     )
     assert given["OPTIONS"]["connect_timeout"] == 5
+
+
+@pytest.fixture
+def fresh_process():
+    """This process as if the pool had never found the database missing."""
+    from summit.postgresql.base import starved
+
+    starved.since = -starved.REFUSE_FOR
+    yield
+    starved.since = -starved.REFUSE_FOR
+
+
+def test_once_the_pool_found_no_database_the_next_requests_do_not_wait_for_it(
+    fresh_process, django_db_blocker
+):
+    from django.db import OperationalError
+    from django.db.utils import ConnectionHandler
+
+    # Nothing listens on port 9: connections are refused, as by a server that was killed.
+    config = database_settings("postgresql://postgres@127.0.0.1:9/none", conn_max_age=0, pool=True)
+    connection = ConnectionHandler({"default": {}, "outage": config})["outage"]
+    with django_db_blocker.unblock():
+        try:
+            with pytest.raises(OperationalError, match="couldn't get a connection"):
+                connection.ensure_connection()  # waits the pool's timeout
+            asked = connection.pool.get_stats()["requests_num"]
+            with pytest.raises(OperationalError, match="not waiting again"):
+                connection.ensure_connection()
+            assert connection.pool.get_stats()["requests_num"] == asked  # the pool was not asked again
+        finally:
+            connection.close_pool()
