@@ -48,7 +48,7 @@ EMBEDDED_SERVER_SETTINGS = {"effective_cache_size": "1GB", "enable_memoize": "of
 # - `reconnect_timeout`: a failed connection is retried after 1, 2, 4… s; giving up after 2 s
 #   lets the next request start a new attempt at once, so service resumes about a second after
 #   the database does, not after a backoff that grew with the outage.
-POOL_OPTIONS = {"min_size": 1, "max_size": 10, "timeout": 0.25, "reconnect_timeout": 2.0}
+POOL_OPTIONS = {"min_size": 1, "max_size": 10, "timeout": 0.5, "reconnect_timeout": 2.0}
 
 logger = logging.getLogger(__name__)
 
