@@ -1,4 +1,5 @@
-"""Django's PostgreSQL backend, with `timestamptz` values read by psycopg's C loader.
+"""Django's PostgreSQL backend, with `timestamptz` values read by psycopg's C loader, and with
+psycopg's pool, requests refused at once while the database is down (`StarvedPool`).
 
 Django registers its own `timestamptz` loader on every connection to give datetimes its time
 zone. That loader subclasses psycopg's pure-Python one, so each timestamp a query returns is
