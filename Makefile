@@ -28,10 +28,10 @@ run: seed
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # A production server: gunicorn, several workers (WEB_CONCURRENCY), pooled connections and
-# prepared statements, DEBUG off. The defaults fit plain HTTP on loopback (a secret key made at
-# start); a deployment sets SECRET_KEY and ALLOWED_HOSTS and turns the TLS settings on (README).
-PROD_ENV = DEBUG=$${DEBUG:-0} \
-	SECRET_KEY="$${SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')}" \
+# prepared statements, DEBUG off. The defaults fit plain HTTP on loopback (the checkout's own
+# secret key, kept in .secret_key); a deployment sets SECRET_KEY and ALLOWED_HOSTS and turns the
+# TLS settings on (README).
+PROD_ENV = DEBUG=$${DEBUG:-0} CHECKOUT_SECRET_KEY=$${CHECKOUT_SECRET_KEY:-1} \
 	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-0} \
 	SESSION_COOKIE_SECURE=$${SESSION_COOKIE_SECURE:-0} CSRF_COOKIE_SECURE=$${CSRF_COOKIE_SECURE:-0} \
 	DATABASE_POOL=$${DATABASE_POOL:-1} DATABASE_PREPARED_STATEMENTS=$${DATABASE_PREPARED_STATEMENTS:-1}

@@ -38,6 +38,18 @@ EMBEDDED_DATABASE = "summit"
 # row of 33 000 pages was rechecked: `statements/?q=ng+ng+ng` took 1.4 s, 0.4 s in 16MB.
 EMBEDDED_SERVER_SETTINGS = {"effective_cache_size": "1GB", "enable_memoize": "off", "work_mem": "16MB"}
 
+# psycopg's pool, one per web process, bounded so that a request is refused within a second
+# while the database is down:
+# - `timeout`: a request's wait for a connection before its 503. A gunicorn sync worker serves
+#   one request at a time from an idle connection; it waits only while the pool connects anew.
+#   After one such wait in vain, the process refuses at once for a while (summit/postgresql).
+# - `min_size` 1: the one connection a sync worker uses. Each idle connection is checked when
+#   handed out, and after a second broken one in a row the pool waits out the timeout.
+# - `reconnect_timeout`: a failed connection is retried after 1, 2, 4… s; giving up after 2 s
+#   lets the next request start a new attempt at once, so service resumes about a second after
+#   the database does, not after a backoff that grew with the outage.
+POOL_OPTIONS = {"min_size": 1, "max_size": 10, "timeout": 0.5, "reconnect_timeout": 2.0}
+
 logger = logging.getLogger(__name__)
 
 
@@ -52,10 +64,19 @@ def database_settings(
     )
     config["ENGINE"] = "summit.postgresql"  # Django's, with a faster timestamp loader
     options = config.setdefault("OPTIONS", {})
+    # While PostgreSQL is unreachable a request is refused (503 with Retry-After) within a
+    # second, so every wait on the way to a connection is bounded. A server that is down refuses
+    # at once on a Unix socket or a live host's TCP port; a host gone silent makes a new
+    # connection wait connect_timeout (psycopg's default is 130 s; 2 s is the least libpq takes).
+    # A URL's own `connect_timeout` wins.
+    options.setdefault("connect_timeout", 2)
     if pool:
         # psycopg's pool replaces persistent connections; Django refuses both at once.
         config["CONN_MAX_AGE"] = 0
-        options["pool"] = {"min_size": 2, "max_size": 10, "timeout": 10}
+        # The pool checks each connection it hands out (one empty query), so a connection broken
+        # by a database restart is replaced instead of failing a request.
+        config["CONN_HEALTH_CHECKS"] = True
+        options["pool"] = dict(POOL_OPTIONS)
     if prepared:
         # Parameters bound by the server, and a query shape prepared on its fifth run: planning
         # is most of the SQL time of a page (docs/performance.md). Behind a transaction-pooling

@@ -1,6 +1,10 @@
 """Typed readers for settings that come from the environment."""
 
+import contextlib
 import os
+import secrets
+import tempfile
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -58,3 +62,22 @@ def require(name: str, value: str | None, why: str) -> str:
     if not value:
         raise ImproperlyConfigured(f"{name} must be set {why}.")
     return value
+
+
+def kept_secret(path: Path) -> str:
+    """The secret in `path`, made there (random, mode 0600) by the first process that needs it."""
+    if not path.exists():
+        descriptor, made = tempfile.mkstemp(dir=path.parent, prefix=f"{path.name}.")  # mode 0600
+        try:
+            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+                handle.write(secrets.token_urlsafe(50) + "\n")
+            # A link never replaces a file: of processes starting together (gunicorn's workers),
+            # the first one's secret is kept and every one reads it.
+            with contextlib.suppress(FileExistsError):
+                os.link(made, path)
+        finally:
+            os.unlink(made)
+    secret = path.read_text(encoding="utf-8").strip()
+    if not secret:
+        raise ImproperlyConfigured(f"{path} is empty: delete it to have a new secret made.")
+    return secret

@@ -1,8 +1,8 @@
 """`/health/`: whether this process can serve, for load balancers and orchestrators.
 
-200 when the database answers and every migration of the code is applied; otherwise 503, so
-that during a deployment a process whose schema is not there yet gets no traffic. Not part of
-the API: it is neither throttled nor counted, and needs no authentication.
+200 when the database answers and every migration of the code is applied; otherwise 503 with
+Retry-After, so that during a deployment a process whose schema is not there yet gets no
+traffic. Not part of the API: it is neither throttled nor counted, and needs no authentication.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from django.db.migrations.executor import MigrationExecutor
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from summit.outage import RETRY_AFTER_SECONDS
 
 # Once every migration is applied it stays so for this process's code: the migration graph
 # (read from disk, tens of milliseconds) is not read again.
@@ -36,9 +38,13 @@ def health(request):
             cursor.execute("SELECT 1")
         pending = pending_migrations()
     except DatabaseError:
-        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
+        return unavailable({"status": "unavailable", "database": "unreachable"})
     if pending:
-        return JsonResponse(
-            {"status": "unavailable", "database": "ok", "migrations": f"{pending} to apply"}, status=503
-        )
+        return unavailable({"status": "unavailable", "database": "ok", "migrations": f"{pending} to apply"})
     return JsonResponse({"status": "ok", "database": "ok", "migrations": "applied"})
+
+
+def unavailable(body: dict) -> JsonResponse:
+    response = JsonResponse(body, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

@@ -8,18 +8,24 @@ from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from summit.database import database_settings
-from summit.env import env_bool, env_choice, env_int, env_list, env_str, require
+from summit.env import env_bool, env_choice, env_int, env_list, env_str, kept_secret, require
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 # Development by default, as `make run` expects; production sets DEBUG=0 and the secrets below.
 DEBUG = env_bool("DEBUG", default=True)
 
+# A deployment gives SECRET_KEY (or SECRET_KEY_FILE). With CHECKOUT_SECRET_KEY on (`make serve-prod`)
+# the key is the checkout's own, made on first start and kept in .secret_key (mode 0600, ignored by
+# git): a restart logs no one out, and every server started from the checkout shares sessions.
 SECRET_KEY = env_str("SECRET_KEY") or ""
+if not SECRET_KEY and env_bool("CHECKOUT_SECRET_KEY"):
+    SECRET_KEY = kept_secret(BASE_DIR / ".secret_key")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY must be set when DEBUG is off (set DEBUG=1 for a development key)."
+            "SECRET_KEY must be set when DEBUG is off (set DEBUG=1 for a development key, "
+            "or CHECKOUT_SECRET_KEY=1 to keep one in the checkout's .secret_key)."
         )
     SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"
 
@@ -57,6 +63,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "summit.api.limits.JsonErrorsMiddleware",
+    # A view that finds the database unreachable answers 503 with Retry-After, admin included.
+    "summit.outage.DatabaseOutageMiddleware",
     "summit.api.limits.RequestLimitsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

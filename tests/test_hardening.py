@@ -168,16 +168,18 @@ def test_concurrent_detection_stores_each_pair_once():
 def test_database_outage_is_a_503_json_error_not_a_500(rf):
     from django.db import OperationalError
 
-    from summit.api.limits import JsonErrorsMiddleware
+    from summit.outage import DatabaseOutageMiddleware
 
-    middleware = JsonErrorsMiddleware(lambda request: None)
+    middleware = DatabaseOutageMiddleware(lambda request: None)
     response = middleware.process_exception(
         rf.post("/api/v1/topics/"), OperationalError("connection refused")
     )
     assert response.status_code == 503
     assert json.loads(response.content)["code"] == "service_unavailable"
     assert response["Retry-After"] == "5"
-    assert middleware.process_exception(rf.get("/admin/"), OperationalError("x")) is None
+    page = middleware.process_exception(rf.get("/admin/"), OperationalError("x"))
+    assert (page.status_code, page["Retry-After"]) == (503, "5")
+    assert page["Content-Type"].startswith("text/html")
 
 
 @pytest.mark.django_db

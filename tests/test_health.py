@@ -38,6 +38,7 @@ def test_a_migration_not_yet_applied_keeps_traffic_away(client):
     response = client.get("/health/")
     assert response.status_code == 503
     assert response.json() == {"status": "unavailable", "database": "ok", "migrations": "1 to apply"}
+    assert response["Retry-After"] == "5"
 
 
 def test_a_database_that_does_not_answer_is_a_503():

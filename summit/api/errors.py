@@ -15,6 +15,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from summit.api.limits import query_timeout_detail
+from summit.outage import RETRY_AFTER_SECONDS
 
 
 class FieldErrorSerializer(serializers.Serializer):
@@ -121,5 +122,5 @@ def exception_handler(exc, context):
         code = codes if isinstance(codes, str) else "error"
     response.data = {"status": response.status_code, "code": code, "detail": detail, "errors": errors}
     if isinstance(exc, ServiceUnavailable):
-        response["Retry-After"] = "5"
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response

@@ -9,7 +9,7 @@ that do not declare their length.
 from io import BytesIO
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
+from django.db import OperationalError
 from django.http import JsonResponse
 from psycopg.errors import QueryCanceled
 from rest_framework import parsers, status
@@ -100,7 +100,8 @@ def query_timeout_detail() -> str:
 
 class JsonErrorsMiddleware:
     """Under /api/, errors Django answers itself (an unknown URL, even with DEBUG on) come as JSON too,
-    and a database that is down is a 503 the client may retry, wherever it was noticed."""
+    and a statement stopped by REQUEST_STATEMENT_TIMEOUT is a 503 `query_timeout` wherever it was
+    noticed (a database that is down: summit/outage.py)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -110,12 +111,6 @@ class JsonErrorsMiddleware:
             return None
         if isinstance(exception, OperationalError) and isinstance(exception.__cause__, QueryCanceled):
             return _error(503, "query_timeout", query_timeout_detail())
-        if isinstance(exception, OperationalError | InterfaceError):
-            response = _error(
-                503, "service_unavailable", "The database is unavailable; retry in a few seconds."
-            )
-            response["Retry-After"] = "5"
-            return response
         return None
 
     def __call__(self, request):

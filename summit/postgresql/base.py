@@ -1,4 +1,5 @@
-"""Django's PostgreSQL backend, with `timestamptz` values read by psycopg's C loader.
+"""Django's PostgreSQL backend, with `timestamptz` values read by psycopg's C loader, and with
+psycopg's pool, requests refused at once while the database is down (`StarvedPool`).
 
 Django registers its own `timestamptz` loader on every connection to give datetimes its time
 zone. That loader subclasses psycopg's pure-Python one, so each timestamp a query returns is
@@ -14,12 +15,14 @@ without psycopg's C module, Django's loader is kept.
 from __future__ import annotations
 
 import datetime
+import time
 from functools import cache
 
 from django.db.backends.postgresql import base
-from psycopg import adapt
+from psycopg import OperationalError, adapt
 from psycopg._cmodule import _psycopg as _c  # None when psycopg runs in pure Python
 from psycopg.adapt import AdaptersMap
+from psycopg_pool import PoolTimeout
 
 UTC = datetime.UTC
 
@@ -57,3 +60,35 @@ class DatabaseWrapper(base.DatabaseWrapper):
         if _c is not None and "context" in params and self.timezone is UTC:
             params["context"] = with_c_timestamptz(params["context"])
         return params
+
+    def get_new_connection(self, conn_params):
+        if not self.pool:
+            return super().get_new_connection(conn_params)
+        starved.refuse_at_once(self.pool)
+        try:
+            return super().get_new_connection(conn_params)
+        except PoolTimeout:
+            starved.since = time.monotonic()
+            raise
+
+
+class StarvedPool:
+    """While the database is down, a process's requests are refused at once, not after the pool's
+    timeout each: under load those waits queue up in front of the web server's workers.
+
+    Once a request has waited the whole timeout in vain, the others are refused for `REFUSE_FOR`
+    seconds unless the pool has a connection by then; the next one waits again, so service
+    resumes within about that long after the database does.
+    """
+
+    REFUSE_FOR = 0.5
+
+    def __init__(self) -> None:
+        self.since = -self.REFUSE_FOR
+
+    def refuse_at_once(self, pool) -> None:
+        if time.monotonic() - self.since < self.REFUSE_FOR and not pool.get_stats().get("pool_available"):
+            raise OperationalError("the database could not be reached a moment ago; not waiting again")
+
+
+starved = StarvedPool()  # one pool per process, like Django's
