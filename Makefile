@@ -73,7 +73,7 @@ client: install
 # directory; the supervisor brings it back (docs/reliability.md).
 CHAOS_PORT ?= 8799
 chaos: install
-	$(BIN)/python manage.py chaos --port $(CHAOS_PORT)
+	$(BIN)/python manage.py chaos --port $(CHAOS_PORT) --gunicorn-args "$(GUNICORN_ARGS)"
 
 # Stops nothing that another process still uses: the embedded server stops with its last user.
 clean-db:
