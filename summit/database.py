@@ -105,10 +105,11 @@ def embedded_database(conn_max_age: int) -> dict[str, Any]:
 def start_embedded_server(data_dir: Path = EMBEDDED_DATA_DIR) -> Path:
     """Use the embedded server of `data_dir` and return the directory of its Unix socket.
 
-    Under a supervisor the server is its: this process only finds the socket (while the
-    supervisor restarts a crashed server, connections fail until it is back). Otherwise this
-    process joins the running server, or starts it, makes sure the project's database exists
-    with `EMBEDDED_SERVER_SETTINGS`, and stops it at exit when no other process uses it.
+    Under a supervisor the server is the supervisor's: this process only finds the socket
+    (while the supervisor restarts a crashed server, connections fail until it is back).
+    Otherwise this process joins the running server or starts it, makes sure the project's
+    database exists with `EMBEDDED_SERVER_SETTINGS`, and stops it at exit when no other process
+    uses it.
     """
     from summit.embedded import EmbeddedServer
 
@@ -116,11 +117,11 @@ def start_embedded_server(data_dir: Path = EMBEDDED_DATA_DIR) -> Path:
     with server.control():
         server.initialise()
         joined = server.hold_as_user()
-        started = server.supervisor() is None and server.postmaster() is None
-        if started:
+        supervised = server.supervisor() is not None
+        if not supervised and server.postmaster() is None:
             server.start()
         socket_dir = server.socket_dir()
-        if started:
+        if not supervised:  # the supervisor prepares the server it starts
             prepare_embedded_database(socket_dir, data_dir)
     if joined:
         atexit.register(server.leave)
