@@ -92,7 +92,7 @@ class Supervisor:
                     self.server.start()
                 else:
                     say(f"adopting the PostgreSQL already running in {self.server.data_dir}")
-                prepare_embedded_database(self.server.socket_dir(), self.server.data_dir)
+            self._prepare()
             say(f"PostgreSQL ready in {self.server.data_dir} (socket in {self.server.socket_dir()})")
             if not self.signals:
                 child = subprocess.Popen(self.command, preexec_fn=_die_with_parent)
@@ -129,7 +129,18 @@ class Supervisor:
                 _reap(keep=child.pid)
                 continue
             say(f"PostgreSQL is back after {time.monotonic() - began:.1f}s")
+            self._prepare()
             return
+
+    def _prepare(self) -> None:
+        """The project's database and the server's settings; a server that dies meanwhile is
+        started again by the watch, and prepared then."""
+        import psycopg
+
+        try:
+            prepare_embedded_database(self.server.socket_dir(), self.server.data_dir)
+        except psycopg.OperationalError as error:
+            say(f"PostgreSQL did not answer: {str(error).strip().splitlines()[0]}")
 
     def _stop_child(self, child: subprocess.Popen | None) -> int:
         if child is None:

@@ -63,10 +63,11 @@ class Supervised:
         env = {**os.environ, "EMBEDDED_DATA_DIR": str(server.data_dir)}
         env.pop("DATABASE_URL", None)
         self.log = log
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "summit.supervisor", "--data-dir", str(server.data_dir), "--", *command],
-            cwd=settings.BASE_DIR, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT,
-        )  # fmt: skip
+        with log.open("ab") as output:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "summit.supervisor", "--data-dir", str(server.data_dir), "--", *command],
+                cwd=settings.BASE_DIR, env=env, stdout=output, stderr=subprocess.STDOUT,
+            )  # fmt: skip
 
     def output(self) -> str:
         return self.log.read_text()
@@ -146,8 +147,9 @@ def test_postgres_is_ready_before_the_command_and_stopped_after_it(server, super
 
 
 def test_a_killed_postgres_is_back_with_no_command_run(server, supervise, tmp_path):
-    supervised = supervise(server, *sleeper(tmp_path / "web.pid"))
-    assert wait_for(lambda: answers(server)), supervised.output()
+    pid_file = tmp_path / "web.pid"
+    supervised = supervise(server, *sleeper(pid_file))
+    assert wait_for(lambda: pid_file.exists() and answers(server)), supervised.output()
     with connect(server) as conn:
         conn.execute("CREATE TABLE ledger (n int)")
         conn.execute("INSERT INTO ledger VALUES (1), (2)")
@@ -196,7 +198,7 @@ def test_a_start_after_the_supervisor_was_killed_works(server, supervise, tmp_pa
 
 def test_one_supervisor_per_data_directory(server, supervise, tmp_path):
     first = supervise(server, *sleeper(tmp_path / "web.pid"))
-    assert wait_for(lambda: answers(server)), first.output()
+    assert wait_for(lambda: (tmp_path / "web.pid").exists() and answers(server)), first.output()
     postmaster = server.postmaster()
 
     second = supervise(server, *sleeper(tmp_path / "second.pid"))
@@ -210,7 +212,7 @@ def test_one_supervisor_per_data_directory(server, supervise, tmp_path):
 
 def test_a_command_joins_the_supervised_server_and_leaves_it_running(server, supervise, tmp_path):
     supervised = supervise(server, *sleeper(tmp_path / "web.pid"))
-    assert wait_for(lambda: answers(server)), supervised.output()
+    assert wait_for(lambda: (tmp_path / "web.pid").exists() and answers(server)), supervised.output()
     postmaster = server.postmaster()
 
     env = {**os.environ, "EMBEDDED_DATA_DIR": str(server.data_dir)}
