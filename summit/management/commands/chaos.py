@@ -135,10 +135,10 @@ class Command(BaseCommand):
             token = self._prepare(env, workdir)
             command = [sys.executable, "-m", "summit.supervisor", "--", sys.executable, "-m", "gunicorn"]
             command += ["--bind", f"127.0.0.1:{port}", *shlex.split(gunicorn_args)]
-            log = (workdir / "server.log").open("ab")
-            supervisor = subprocess.Popen(
-                command, cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT
-            )
+            with (workdir / "server.log").open("ab") as log:
+                supervisor = subprocess.Popen(
+                    command, cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT
+                )
             base = f"http://127.0.0.1:{port}"
             self._wait_for(base, supervisor, workdir)
             traffic = Traffic(base, token, readers=readers, writers=writers)
