@@ -5,8 +5,8 @@ directory of ours. Locks (flock(2), which the kernel drops when their process di
 dies) say who may do what:
 - the data directory itself: held while a process initialises, starts or stops the server;
 - `summit-supervisor.lock`: held by the supervisor (`summit/supervisor.py`) while it owns the server;
-- `summit-users.lock`: shared by every process using the server, the supervisor included. A
-  process that is not supervised stops the server at exit when it can take this lock alone.
+- `summit-users.lock`: shared by every process using the server, the supervisor included; the
+  last one to leave (it can take the lock alone) stops the server.
 """
 
 from __future__ import annotations
@@ -247,19 +247,25 @@ class EmbeddedServer:
                     return
 
     def leave(self) -> None:
-        """Stop being a user; stop the server if no other process uses it and no supervisor owns it."""
+        """Stop being a user; stop the server if no other process uses it (a supervisor among them)."""
+        with self.control():
+            if self.release_as_last_user():
+                self.stop()
+
+    def release_as_last_user(self) -> bool:
+        """Stop counting this process among the users; True when no other process uses the
+        server. Call under `control`."""
         fd, pid = _users.get(self.data_dir, (None, None))
         if fd is None or pid != os.getpid():
-            return
-        with self.control():
-            del _users[self.data_dir]
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                return  # others use it (a supervisor among them)
-            finally:
-                os.close(fd)
-            self.stop()
+            return False
+        del _users[self.data_dir]
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        finally:
+            os.close(fd)
+        return True
 
     def wait_until_ready(self, seconds: float) -> bool:
         deadline = time.monotonic() + seconds

@@ -3,7 +3,8 @@
 The supervisor owns the checkout's embedded server (`summit/embedded.py`) for as long as COMMAND
 runs: it starts PostgreSQL first, starts it again within a second or so of any death (PostgreSQL
 recovers from its log on the way), and stops COMMAND, then PostgreSQL, when it is told to stop
-(SIGINT, SIGTERM, SIGHUP) or COMMAND exits. With `DATABASE_URL` set it only runs COMMAND.
+(SIGINT, SIGTERM, SIGHUP) or COMMAND exits; a command still using PostgreSQL then (a shell, a
+test run) keeps it until it exits. With `DATABASE_URL` set it only runs COMMAND.
 """
 
 from __future__ import annotations
@@ -100,8 +101,11 @@ class Supervisor:
         finally:
             status = self._stop_child(child)
             with self.server.control():
-                self.server.stop()
-            say("PostgreSQL stopped")
+                if self.server.release_as_last_user():
+                    self.server.stop()
+                    say("PostgreSQL stopped")
+                else:
+                    say("PostgreSQL left running for the other processes using it; the last to exit stops it")
         if self.signals:
             return 128 + self.signals[0]
         return status if status >= 0 else 128 - status

@@ -269,3 +269,17 @@ def test_a_killed_user_does_not_keep_the_server_running(server, tmp_path):
     last.terminate()
     last.wait(PATIENCE)
     assert_all_stopped(server)
+
+
+def test_a_supervisor_stopping_leaves_the_server_to_a_command_still_using_it(server, supervise, tmp_path):
+    pid_file = tmp_path / "web.pid"
+    supervised = supervise(server, *sleeper(pid_file))
+    assert wait_for(lambda: pid_file.exists() and answers(server)), supervised.output()
+    shell = user_of(server, tmp_path, "shell")  # a manage.py shell, say, left open
+    postmaster = server.postmaster()
+
+    supervised.stop()
+    assert server.postmaster() == postmaster and answers(server)
+    shell.terminate()
+    shell.wait(PATIENCE)
+    assert_all_stopped(server)
