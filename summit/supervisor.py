@@ -46,7 +46,9 @@ def _become_subreaper() -> None:
 
 def _reap(keep: int | None) -> None:
     """Collect the exit status of every finished child except `keep` (the web server's, which
-    `Popen` collects)."""
+    `Popen` collects). Elsewhere than Linux the server's processes are not the supervisor's."""
+    if sys.platform != "linux":
+        return
     while True:
         try:
             info = os.waitid(os.P_ALL, 0, os.WEXITED | os.WNOHANG | os.WNOWAIT)
