@@ -267,14 +267,6 @@ class EmbeddedServer:
             os.close(fd)
         return True
 
-    def wait_until_ready(self, seconds: float) -> bool:
-        deadline = time.monotonic() + seconds
-        while not self.is_ready():
-            if time.monotonic() > deadline:
-                return False
-            time.sleep(0.05)
-        return True
-
     def log_tail(self, lines: int = 20) -> str:
         try:
             return "\n".join((self.data_dir / LOG).read_text(errors="replace").splitlines()[-lines:])
@@ -282,16 +274,21 @@ class EmbeddedServer:
             return ""
 
     def _forget_foreign_pid_file(self) -> None:
-        """A `postmaster.pid` whose process is alive but not this server (its pid was reused
-        after a reboot) would keep PostgreSQL from starting. One whose process is dead stays:
-        PostgreSQL reads it to make sure no old backend still uses the shared memory."""
+        """A `postmaster.pid` whose pid now belongs to another live process (reused after a
+        reboot) would keep PostgreSQL from starting. One whose process is dead, or not yet
+        reaped, stays: PostgreSQL reads it to make sure no old backend still uses the shared
+        memory."""
         import psutil
 
         lines = self.pid_file()
         if not lines or not lines[0].strip().isdigit() or self.processes():
             return
-        if psutil.pid_exists(int(lines[0])):
-            (self.data_dir / "postmaster.pid").unlink(missing_ok=True)
+        try:
+            if psutil.Process(int(lines[0])).status() == psutil.STATUS_ZOMBIE:
+                return
+        except psutil.NoSuchProcess:
+            return
+        (self.data_dir / "postmaster.pid").unlink(missing_ok=True)
 
 
 def _let_traverse(directory: Path) -> None:

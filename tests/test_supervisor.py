@@ -12,7 +12,7 @@ import psycopg
 import pytest
 from django.conf import settings
 
-from summit.embedded import EmbeddedServer
+from summit.embedded import EmbeddedServer, system_user
 
 # How long a step may take before the test gives up on it: a bound against hanging, not a speed.
 PATIENCE = 30
@@ -283,3 +283,22 @@ def test_a_supervisor_stopping_leaves_the_server_to_a_command_still_using_it(ser
     shell.terminate()
     shell.wait(PATIENCE)
     assert_all_stopped(server)
+
+
+def test_a_postmaster_pid_naming_another_live_process_does_not_block_the_start(server, supervise, tmp_path):
+    # After a reboot the pid in a stale postmaster.pid may belong to any process of the server's
+    # user (PostgreSQL takes one of another user's for stale by itself).
+    user = system_user()
+    other = subprocess.Popen(["sleep", "600"], user=user, group=user, extra_groups=[] if user else None)
+    try:
+        stale = f"{other.pid}\n{server.data_dir}\n1700000000\n5432\n{server.data_dir}\n\n  0  0\nready\n"
+        (server.data_dir / "postmaster.pid").write_text(stale)
+
+        seen = tmp_path / "seen"
+        supervised = supervise(server, *web_process(seen))
+        assert supervised.process.wait(PATIENCE) == 3, supervised.output()
+        assert seen.read_text().isdigit()
+        assert_all_stopped(server)
+    finally:
+        other.kill()
+        other.wait()
