@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import ctypes
+import functools
 import os
 import signal
 import subprocess
@@ -59,15 +60,14 @@ def _reap(keep: int | None) -> None:
         os.waitpid(info.si_pid, 0)
 
 
-def _die_with_parent() -> None:
+def _die_with(supervisor: int) -> None:
     """In the child, before exec: SIGTERM when the supervisor dies, even by SIGKILL (Linux), so
     that no web server outlives it holding its port."""
     if sys.platform != "linux":
         return
-    parent = os.getppid()
     pr_set_pdeathsig = 1
     _libc().prctl(pr_set_pdeathsig, signal.SIGTERM)
-    if os.getppid() != parent:  # the supervisor died before the call
+    if os.getppid() != supervisor:  # it died before the call
         os.kill(os.getpid(), signal.SIGTERM)
 
 
@@ -98,7 +98,7 @@ class Supervisor:
             self._prepare()
             say(f"PostgreSQL ready in {self.server.data_dir} (socket in {self.server.socket_dir()})")
             if not self.signals:
-                child = subprocess.Popen(self.command, preexec_fn=_die_with_parent)
+                child = subprocess.Popen(self.command, preexec_fn=functools.partial(_die_with, os.getpid()))
                 self._watch(child)
         finally:
             status = self._stop_child(child)
@@ -176,13 +176,14 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("a command to run is required: python -m summit.supervisor -- COMMAND...")
     if os.environ.get("DATABASE_URL"):
         os.execvp(command[0], command)
+    server = EmbeddedServer(args.data_dir)
     # The command's processes find the server in the same data directory.
-    os.environ["EMBEDDED_DATA_DIR"] = str(args.data_dir)
+    os.environ["EMBEDDED_DATA_DIR"] = str(server.data_dir)
     try:
-        return Supervisor(EmbeddedServer(args.data_dir), command).run()
+        return Supervisor(server, command).run()
     except AlreadySupervised as error:
         say(
-            f"the embedded PostgreSQL in {args.data_dir} is already supervised (pid {error.args[0]}): "
+            f"the embedded PostgreSQL in {server.data_dir} is already supervised (pid {error.args[0]}): "
             "stop that server first, or set EMBEDDED_DATA_DIR or DATABASE_URL"
         )
         return 1
