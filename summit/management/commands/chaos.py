@@ -279,6 +279,8 @@ class Command(BaseCommand):
             f"({sum(a.retry_after for a in refused)} with Retry-After), "
             f"{len(other)} other ({', '.join(sorted({str(a.status) for a in other})) or 'none'}; 0 is no answer)"
         )
+        if bare := sorted({a.path for a in refused if not a.retry_after}):
+            out(f"503 without Retry-After on: {', '.join(bare)}")
         if slowest is not None:
             verdict = "within" if slowest.seconds <= ANSWER_GOAL else "OVER"
             out(
