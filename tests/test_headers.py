@@ -138,6 +138,9 @@ def gunicorn_headers(*, behind_tls_proxy: bool) -> dict[str, str]:
 @pytest.mark.django_db
 def test_gunicorn_trusts_x_forwarded_proto_only_behind_a_tls_proxy():
     # The configuration under test is the one `make serve-prod` runs gunicorn with.
-    assert "gunicorn -c summit/gunicorn.conf.py " in (settings.BASE_DIR / "Makefile").read_text()
+    recipe = subprocess.run(
+        ["make", "-n", "serve-prod"], cwd=settings.BASE_DIR, capture_output=True, text=True, check=True
+    ).stdout
+    assert "-c summit/gunicorn.conf.py " in next(line for line in recipe.splitlines() if "gunicorn " in line)
     assert "Strict-Transport-Security" not in gunicorn_headers(behind_tls_proxy=False)
     assert "Strict-Transport-Security" in gunicorn_headers(behind_tls_proxy=True)
