@@ -16,6 +16,7 @@ import uuid
 from decimal import Decimal
 from itertools import islice
 from pathlib import Path
+from typing import Any, cast
 
 from django.apps import apps
 from django.contrib.auth.models import Permission
@@ -52,7 +53,8 @@ def models_to_copy() -> list[type[models.Model]]:
 
 def copied_fields(model: type[models.Model]) -> list[models.Field]:
     """What a row of `model` holds in a backup: its columns but the ones the database computes."""
-    opts = model._meta.concrete_model._meta
+    concrete: Any = model._meta.concrete_model  # the stubs type neither it nor `serialize`
+    opts = concrete._meta
     local = [f for f in opts.local_fields if not f.primary_key and f.serialize and not f.generated]
     return local + [f for f in opts.local_many_to_many if f.serialize]
 
@@ -135,7 +137,7 @@ def _move_sequences(copied: list[type[models.Model]], recorded: dict) -> None:
         for model in copied:
             if not isinstance(last := recorded.get(model._meta.label_lower), int):
                 continue
-            table, column = model._meta.db_table, model._meta.pk.column
+            table, column = model._meta.db_table, str(model._meta.pk.column)
             cursor.execute(
                 f"SELECT setval(pg_get_serial_sequence(%s, %s), %s)"
                 f" WHERE (SELECT coalesce(max({quote(column)}), 0) FROM {quote(table)}) < %s",
@@ -216,7 +218,9 @@ def _check_rows(rows: list, *, legacy: bool = False) -> None:
     """Each row holds exactly the columns of its table (and, in the first format, generated ones)."""
     expected = {m._meta.label_lower: {f.name for f in copied_fields(m)} for m in models_to_copy()}
     generated = {
-        m._meta.label_lower: {f.name for f in m._meta.local_fields if f.generated and f.serialize}
+        m._meta.label_lower: {
+            f.name for f in cast(list[Any], m._meta.local_fields) if f.generated and f.serialize
+        }
         if legacy
         else set()
         for m in models_to_copy()
