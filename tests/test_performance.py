@@ -23,8 +23,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.renderers import JSONRenderer
 
-from claims.api.filters import claims_matching
 from claims.models import Claim, Contradiction, Speaker, Statement, StatementVia, Topic, Verdict
+from claims.selectors import search_claims
 from claims.services.corpus_checks import contradiction_counts_out_of_step, outlets_out_of_step
 from summit.api.renderers import ORJSONRenderer
 from summit.bench.endpoints import cursor_at
@@ -324,7 +324,7 @@ def walk(api, path: str, key: str = "next") -> list[int]:
 )
 def test_search_pages_are_the_plain_search(api, generated, params):
     others = {k: v for k, v in params.items() if k not in ("q", "has_contradictions", "outlet")}
-    expected = Claim.objects.filter(claims_matching(params["q"]), **others)
+    expected = Claim.objects.filter(search_claims(params["q"]), **others)
     if "outlet" in params:
         expected = expected.filter(statements__article__outlet__slug=params["outlet"]).distinct()
     if "has_contradictions" in params:
