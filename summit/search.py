@@ -23,9 +23,9 @@ from summit.text import fold, folded_contains, nfc
 # Shorter terms beside such a term are still required. The short lists take any term.
 MIN_LETTERS = 3
 
-# A term's related rows (the speakers a word names) are read first and given to the search as a
-# list of ids, which the related column's index answers; a term naming more is left a subquery.
+# The most related rows (the speakers a word names) a search lists as ids: see `RelatedIds`.
 LISTED_IDS = 1_000
+RULE = 'Every word must occur in a searched field (a "quoted phrase" as written), ignoring case, diacritics and đ/d.'
 
 
 def letters(term: str) -> int:
@@ -54,11 +54,8 @@ class Search:
     @property
     def rule(self) -> str:
         if self.min_letters <= 1:
-            return 'Every word must occur in a searched field (a "quoted phrase" as written), ignoring case, diacritics and đ/d.'
-        return (
-            'Every word must occur in a searched field (a "quoted phrase" as written), ignoring '
-            f"case, diacritics and đ/d. One word needs at least {self.min_letters} letters or digits."
-        )
+            return RULE
+        return f"{RULE} One word needs at least {self.min_letters} letters or digits."
 
     def terms(self, text: str) -> list[str]:
         """The terms of `text` (none: no search). Raises ValidationError (`too_short`) when no
