@@ -5,20 +5,18 @@ never the reverse); claims/admin/articles.py extends it with the statements and 
 """
 
 from django.contrib import admin, messages
-from django.contrib.admin.views.main import PAGE_VAR, SEARCH_VAR
+from django.contrib.admin.views.main import SEARCH_VAR
+from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from sources.models import Article, Outlet
+from sources.selectors import search_articles, search_outlets
 from summit.admin_changelist import ArchiveChangeList
 from summit.admin_conflicts import EditConflictsInlineMixin, EditConflictsMixin
 from summit.admin_requests import CheckedAutocompleteMixin, MalformedRequestsMixin
-from summit.admin_search import CappedCountPaginator, ShortWordsTooSlow, asked_page, search
-
-SHORT_WORDS_MESSAGE = (
-    "No word of this search has three letters or digits, and too few rows matched it to list "
-    'them in time. Add a longer word, or put a name in quotes ("Lý Minh").'
-)
+from summit.admin_search import CappedCountPaginator
+from summit.search import Search, in_fields
 
 
 class NamedChoicesMixin:
@@ -46,46 +44,35 @@ class CuratedInline(
 
 
 class CuratedAdmin(EditConflictsMixin, MalformedRequestsMixin, NamedChoicesMixin, SimpleHistoryAdmin):
-    """History pages for every record, change forms that stop a save over someone else's, and a
-    search that ignores case and Vietnamese diacritics.
-
-    Search compares `summit_fold(field)` with `summit_fold(term)`, so "dam phan" finds "đàm phán"
-    and "Matxcova" finds "Matxcơva"; autocomplete widgets use this search too. A field named
-    with "=" (a key) matches the whole word exactly, from its unique index. How each word is
-    looked up at an archive's scale, and why a searched list counts only so far:
-    `summit/admin_search.py`.
+    """History pages for every record, change forms that stop a save over someone else's, and
+    the model's one search (`search`, its selector: the API's `q` searches alike), which
+    autocomplete widgets use too. An admin without one searches its `search_fields` by the same
+    rule. A searched list counts its rows up to a cap (`CappedCountPaginator`).
     """
 
     # Django 6 makes https the default for scheme-less URLs; say so now rather than warn.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     search_help_text = (
-        "Every word must match a field; case and accents are ignored (dam phan finds đàm phán). "
-        'Put a name or a phrase in quotes to match it whole: "Lý Minh".'
+        "Every word must occur in a searched field; case and accents are ignored (dam phan finds "
+        'đàm phán). Put a phrase in quotes to match it as written: "Lý Minh". A key matches whole.'
     )
+    search: Search | None = None
 
     def get_search_results(self, request, queryset, search_term):
-        fields = self.get_search_fields(request)
-        if not fields or not search_term.strip():
-            return queryset, False
-        if "\x00" in search_term:  # no stored text holds NUL, and PostgreSQL cannot compare it
-            return queryset.none(), False
+        search = self.search or in_fields(*self.get_search_fields(request))
         try:
-            return search(queryset, fields, search_term), False
-        except ShortWordsTooSlow:
+            condition = search(search_term)
+        except ValidationError as error:
             if request.GET.get(SEARCH_VAR, "").strip():  # not an autocomplete's: a page shows it
-                self.message_user(request, SHORT_WORDS_MESSAGE, messages.WARNING)
+                self.message_user(request, " ".join(error.messages), messages.WARNING)
             return queryset.none(), False
+        return (queryset, False) if condition is None else (queryset.filter(condition), False)
 
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
-        """A searched list (or an autocomplete's choices) counts its rows up to a cap, in
-        limited time; the page it is asked for is read instead if counting takes too long."""
-        if request.GET.get(SEARCH_VAR, "").strip():
-            number = asked_page(request.GET.get(PAGE_VAR))
-        elif request.GET.get("term", "").strip():  # an autocomplete's
-            number = asked_page(request.GET.get("page"))
-        else:
-            return self.paginator(queryset, per_page, orphans, allow_empty_first_page)
-        return CappedCountPaginator(queryset, per_page, orphans, allow_empty_first_page, number=number)
+        """A searched list (or an autocomplete's choices) counts its rows up to a cap."""
+        if request.GET.get(SEARCH_VAR, "").strip() or request.GET.get("term", "").strip():
+            return CappedCountPaginator(queryset, per_page, orphans, allow_empty_first_page)
+        return self.paginator(queryset, per_page, orphans, allow_empty_first_page)
 
     def get_changelist(self, request, **kwargs):
         return ArchiveChangeList
@@ -96,6 +83,7 @@ class OutletAdmin(CuratedAdmin):
     list_display = ["name", "slug", "kind", "country"]
     list_filter = ["kind", "country"]
     search_fields = ["name", "slug"]
+    search = search_outlets
     prepopulated_fields = {"slug": ["name"]}
     history_list_display = ["name", "kind"]
 
@@ -105,7 +93,8 @@ class ArticleAdmin(CuratedAdmin):
     list_display = ["title", "key", "outlet", "published_on", "language"]
     list_filter = ["outlet", "language", "published_on"]
     list_select_related = ["outlet"]
-    search_fields = ["title", "=key", "byline"]
+    search_fields = ["title", "=key", "body"]
+    search = search_articles
     date_hierarchy = "published_on"
     readonly_fields = ["content_hash", "created_at", "updated_at"]
     autocomplete_fields = ["outlet"]

@@ -5,20 +5,13 @@
   which an index on `(status, id)` cannot give: PostgreSQL sorted the whole table (0.6-1.8 s
   a page at a million claims). Here ties follow the column's direction, so one index serves
   both (docs/performance.md).
-- **A searched list whose count was given up** (`summit.admin_search.CappedCountPaginator`)
-  shows the rows its paginator read already: Django would run a one-page list's query again,
-  and offer to "Show all" rows no one counted, which could be the whole table.
 """
 
 from __future__ import annotations
 
-from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import FieldDoesNotExist
-from django.core.paginator import InvalidPage
 from django.db.models import OrderBy
-
-from summit.admin_search import CappedCountPaginator
 
 
 def descending(part, opts, depth: int = 0) -> bool:
@@ -48,17 +41,3 @@ class ArchiveChangeList(ChangeList):
         if len(deterministic) > len(ordering) and deterministic[-1] == "-pk" and ordering:
             deterministic[-1] = "-pk" if descending(ordering[0], self.lookup_opts) else "pk"
         return deterministic
-
-    def get_results(self, request):
-        super().get_results(request)
-        paginator = self.paginator
-        if not isinstance(paginator, CappedCountPaginator) or paginator.read is None:
-            return
-        if paginator.uncounted:
-            self.can_show_all = False
-        elif self.multi_page:
-            return  # the page came from the paginator: the rows it read
-        try:
-            self.result_list = paginator.page(self.page_num).object_list
-        except InvalidPage as error:
-            raise IncorrectLookupParameters from error

@@ -23,15 +23,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.renderers import JSONRenderer
 
-from claims.api.filters import claims_matching
 from claims.models import Claim, Contradiction, Speaker, Statement, StatementVia, Topic, Verdict
+from claims.selectors import search_claims
 from claims.services.corpus_checks import contradiction_counts_out_of_step, outlets_out_of_step
 from summit.api.renderers import ORJSONRenderer
 from summit.bench.endpoints import cursor_at
 from summit.bench.generator import Generator, Sizes
 from summit.bench.loader import bulk_load, reset_sequences, write_batches
 from summit.bench.timing import machine_speed
-from tests.factories import FactCheckerFactory, SpeakerFactory
+from tests.factories import FactCheckerFactory
 
 V1 = "/api/v1"
 CLAIMS = 3_000
@@ -217,40 +217,31 @@ INTENDED = [
             ("statement_article_start", "claims_statement_article_id_"),
         ],
     ),
-    # A word found nowhere: each way of matching looks it up in its trigram index (speakers and
+    # A word found nowhere: each searched field looks it up in its trigram index (speakers and
     # topics, a few hundred rows here, may be read whole).
     (
         "claims search",
         lambda c: f"{V1}/claims/?q=qqzzxx",
-        [
-            "claim_summary_trgm",
-            "claim_summary_vi_trgm",
-            "statement_quote_trgm",
-            "alias_name_trgm",
-        ],
+        ["claim_summary_trgm", "claim_summary_vi_trgm", "alias_name_trgm"],
     ),
     ("statements search", lambda c: f"{V1}/statements/?q=qqzzxx", ["statement_quote_trgm"]),
-    # A phrase found nowhere: the joined indexes (summit.text.FoldedContains) in place of the others.
+    # A quoted phrase found nowhere: the joined indexes (summit.text.FoldedContains) in place of
+    # the others.
     (
         "claims search of a phrase",
-        lambda c: f"{V1}/claims/?q=qqzz+xxyy+zzqq",
-        [
-            "claim_summary_joined_trgm",
-            "claim_summary_vi_joined_trgm",
-            "statement_quote_joined_trgm",
-            "alias_name_trgm",
-        ],
+        lambda c: f"{V1}/claims/?q=%22qqzz+xxyy+zzqq%22",
+        ["claim_summary_joined_trgm", "claim_summary_vi_joined_trgm", "alias_name_trgm"],
     ),
     (
         "statements search of a phrase",
-        lambda c: f"{V1}/statements/?q=qqzz+xxyy+zzqq",
+        lambda c: f"{V1}/statements/?q=%22qqzz+xxyy+zzqq%22",
         ["statement_quote_joined_trgm"],
     ),
     # Articles: the title's trigrams, the body's stored words.
     ("articles search", lambda c: f"{V1}/articles/?q=qqzzxx", ["article_title_trgm", "article_body_words"]),
     (
         "articles search of a phrase",
-        lambda c: f"{V1}/articles/?q=qqzz+xxyy+zzqq",
+        lambda c: f"{V1}/articles/?q=%22qqzz+xxyy+zzqq%22",
         ["article_title_joined_trgm", "article_body_words"],
     ),
     # Page-number lists read their page from the index of their ordering instead of sorting.
@@ -314,17 +305,17 @@ def walk(api, path: str, key: str = "next") -> list[int]:
     "params",
     [
         {"q": "dam phan"},
-        {"q": "vladivostok"},
+        {"q": '"dam phan"'},
         {"q": "hiệp ước", "stance": "supports"},
         {"q": "nguyen"},
         {"q": "dam phan", "stance": "opposes", "has_contradictions": "false", "outlet": "reuters"},
         {"q": "an ninh", "has_contradictions": "true"},
     ],
-    ids=["common", "rare", "with-another-filter", "speaker-name", "with-three-filters", "contested"],
+    ids=["common", "phrase", "with-another-filter", "speaker-name", "with-three-filters", "contested"],
 )
 def test_search_pages_are_the_plain_search(api, generated, params):
     others = {k: v for k, v in params.items() if k not in ("q", "has_contradictions", "outlet")}
-    expected = Claim.objects.filter(claims_matching(params["q"]), **others)
+    expected = Claim.objects.filter(search_claims(params["q"]), **others)
     if "outlet" in params:
         expected = expected.filter(statements__article__outlet__slug=params["outlet"]).distinct()
     if "has_contradictions" in params:
@@ -375,28 +366,6 @@ def test_via_pages_are_the_plain_filter(api, generated, which, extra):
     assert walk(api, f"{V1}/statements/?{query}") == expected
     if which != "none":
         assert len(expected) > 7, "the filter should find more than a page"
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("params", [{"q": "nato"}, {"q": "nato", "speaker": "putin", "stance": "supports"}])
-def test_search_ways_select_claim_ids_without_joins(api, params):
-    """Only the page's rows join their speaker, topic and event; each of the search's ways (one
-    query per way of matching, unioned) reads the claims table and its own look-ups alone."""
-    SpeakerFactory(slug="putin")  # a speaker found: an unknown one lists nothing, reading no page
-    with CaptureQueriesContext(connection) as queries:
-        assert api.get(f"{V1}/claims/", params).status_code == 200
-    (page,) = [
-        q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT "claims_claim"."id"')
-    ]
-    if len(params) == 1:
-        assert page.count(" UNION ") >= 4  # summary, Vietnamese summary, speaker, topic, quote
-    else:  # beside other filters, only the ways through speakers and topics the term names
-        assert page.count(" UNION ") >= 2
-    assert page.count(" JOIN ") == 3
-    if len(params) > 1:
-        # The ways honour the other filters; the page reads the ids they give and tests none
-        # again (tested twice, the planner expected a handful of rows: summit/api/search.py).
-        assert page.count("'supports'") == page.count(" UNION ") + 1
 
 
 @pytest.mark.parametrize("path", ["/claims/?page_size=20", "/statements/", "/contradictions/", "/speakers/"])
@@ -565,11 +534,8 @@ def test_admin_search_reads_each_field_from_its_index(api, generated, path, inde
     ],
     ids=["claims", "statements"],
 )
-def test_admin_search_walks_the_list_in_order_for_common_words(api, generated, monkeypatch, path, table):
-    # Unioned, a common word's rows were all collected, twice a page: 7 s for claims at 1M.
-    from summit import admin_search
-
-    monkeypatch.setattr(admin_search, "COMMON_MATCHES", 50)
+def test_admin_search_walks_the_list_in_order_for_common_words(api, generated, path, table):
+    # Collected from the indexes, a common word's rows would all be read, for the page and its count.
     api.force_login(FactCheckerFactory(username="anna", is_staff=True))
     pages = [plan for plan in plans(api, path) if plan.startswith("Limit") and table in plan]
     assert pages, "the page was not read"

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
 
 from claims.models import Event, Speaker, SpeakerAlias, Topic
+from claims.selectors import search_events, search_speakers, search_topics
 from claims.services.speakers import alias_clashes
 from sources.admin import CuratedAdmin, CuratedInline
 from summit.admin_filters import records_links
@@ -37,6 +38,7 @@ class SpeakerAdmin(CuratedAdmin):
     list_select_related = ["affiliation", "outlet"]
     # Aliases are searched too: "Matxcova" finds the speaker whose alias is "Matxcơva".
     search_fields = ["name", "slug", "role", "aliases__name"]
+    search = search_speakers
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["affiliation", "outlet"]
     readonly_fields = ["records", "created_at", "updated_at"]
@@ -67,7 +69,8 @@ class SpeakerAliasAdmin(CuratedAdmin):
 class EventAdmin(CuratedAdmin):
     list_display = ["name", "slug", "starts_on", "ends_on", "location"]
     list_filter = ["starts_on"]
-    search_fields = ["name", "name_vi", "slug", "location"]
+    search_fields = ["name", "name_vi", "slug"]
+    search = search_events
     prepopulated_fields = {"slug": ["name"]}
     date_hierarchy = "starts_on"
 
@@ -75,7 +78,8 @@ class EventAdmin(CuratedAdmin):
 @admin.register(Topic)
 class TopicAdmin(CuratedAdmin):
     list_display = ["name", "slug", "name_vi"]
-    search_fields = ["name", "name_vi", "slug", "description"]
+    search_fields = ["name", "name_vi", "slug"]
+    search = search_topics
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["records"]
 

@@ -8,6 +8,7 @@ from claims.admin.actions import ReviewActions
 from claims.admin.base import STAMPS, ReviewedAdmin
 from claims.admin.statements import ClaimStatementInline
 from claims.models import Claim, Verdict
+from claims.selectors import search_claims
 from sources.admin import CuratedAdmin
 from summit.admin_filters import ChosenOnlyFilter
 
@@ -51,7 +52,9 @@ class ClaimAdmin(ReviewActions, ReviewedAdmin):
         "speaker__name",
         "speaker__aliases__name",
         "topic__name",
+        "topic__name_vi",
     ]
+    search = search_claims
     autocomplete_fields = ["speaker", "topic", "event"]
     fieldsets = [
         (

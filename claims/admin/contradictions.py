@@ -9,6 +9,7 @@ from claims.admin.actions import ContradictionActions
 from claims.admin.base import ReviewedAdmin
 from claims.admin.forms import ContradictionForm
 from claims.models import Contradiction
+from claims.selectors import search_contradictions
 from claims.services.review import review_contradiction
 from summit.admin_filters import ChosenOnlyFilter
 
@@ -28,7 +29,9 @@ class ContradictionAdmin(ContradictionActions, ReviewedAdmin):
         "claim_a__speaker__name",
         "claim_b__speaker__name",
         "claim_a__topic__name",
+        "claim_b__topic__name",
     ]
+    search = search_contradictions
     autocomplete_fields = ["claim_a", "claim_b", "statement_a", "statement_b"]
     fieldsets = [
         (None, {"fields": ["kind", "claim_a", "claim_b", "summaries", "statement_a", "statement_b"]}),

@@ -10,6 +10,7 @@ from claims.admin.actions import ReviewActions
 from claims.admin.base import STAMPS, ReviewedAdmin
 from claims.admin.forms import StatementForm
 from claims.models import Statement, StatementVia
+from claims.selectors import search_statements
 from sources.admin import CuratedAdmin, CuratedInline
 from summit.admin_filters import ChosenOnlyFilter
 
@@ -72,6 +73,7 @@ class StatementAdmin(ReviewActions, ReviewedAdmin):
         "article__title",
         "=article__key",
     ]
+    search = search_statements
     autocomplete_fields = ["claim", "article"]
     fieldsets = [
         (None, {"fields": ["claim", "article", "quote", "start", "end", "mode", "note", "in_article"]}),

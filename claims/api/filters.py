@@ -1,7 +1,7 @@
 """The filters of the API contract. References are given as slugs (and article keys)."""
 
 import django_filters as filters
-from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import Exists, OuterRef, Q
 
 from claims.choices import (
     ContradictionKind,
@@ -11,98 +11,12 @@ from claims.choices import (
     SpeechMode,
     Stance,
 )
-from claims.models import Claim, Contradiction, Event, Speaker, SpeakerAlias, Statement, StatementVia, Topic
+from claims.models import Claim, Contradiction, Event, Speaker, Statement, StatementVia, Topic
+from claims.selectors import search_claims, search_speakers, search_statements, search_topics
 from sources.models import Article, Outlet
-from summit.api.pagination import MAX_PAGE_SIZE, Window, page_window
+from summit.api.pagination import Window, page_window
 from summit.api.references import IdFilter, id_of
-from summit.api.search import LeanFilterSet, PageIds, SearchFilterSet, long_search
-from summit.api.templates import CompiledSubquery, compile_subquery
-from summit.text import folded_contains, nfc, several_words
-
-# Speakers or topics a term names, listed as constants for the planner; more are left a subquery.
-LISTED_RELATED = 2_000
-
-
-def own_conditions(value: str, *, listed: bool = False, joined: bool = True) -> list[Q]:
-    """The ways a claim matches `value` by its own row: summary, topic, speaker (any alias).
-
-    `listed`: the speakers and topics matching `value` are read first (`related_ids`) and given
-    as constants, and a way through none of them is left out. Behind a subquery the planner
-    assumes a term names a speaker or two whatever it names: under another filter it walked
-    the claims for a topic's way that no topic matched, reading all 330 000 neutral claims for
-    `?stance=neutral&q=nga my` (430 ms at a million claims). `joined`: see `folded_contains`."""
-    conditions = [
-        folded_contains("summary", value, joined=joined),
-        folded_contains("summary_vi", value, joined=joined),
-    ]
-    speakers, topics = related_ids(value) if listed else (None, None)
-    for field, ids, matching in (
-        ("speaker", speakers, speakers_matching),
-        ("topic", topics, topics_matching),
-    ):
-        if ids is None:
-            conditions.append(Q(**{f"{field}__in": matching(value)}))
-        elif ids:
-            conditions.append(Q(**{f"{field}_id__in": ids}))
-    return conditions
-
-
-def search_conditions(value: str, *, listed: bool = False, joined: bool = True) -> list[Q]:
-    """A claim matches `value` by its summary, its topic, its speaker (any alias) or a quote."""
-    quotes = Statement.objects.filter(folded_contains("quote", value, joined=joined), claim=OuterRef("pk"))
-    return [*own_conditions(value, listed=listed, joined=joined), Q(Exists(quotes))]
-
-
-def related_ids(value: str) -> tuple[list[int] | None, list[int] | None]:
-    """The ids of the speakers (by name or alias) and of the topics matching `value`, in one
-    query; None for either when it names more than `LISTED_RELATED`."""
-    speakers: list[int] = []
-    topics: list[int] = []
-    rows = [
-        arm.order_by()[: LISTED_RELATED + 1]
-        for arm in (
-            Speaker.objects.filter(folded_contains("name", value)).values_list(
-                Value(True, BooleanField()), "id"
-            ),
-            SpeakerAlias.objects.filter(folded_contains("name", value)).values_list(
-                Value(True, BooleanField()), "speaker_id"
-            ),
-            Topic.objects.filter(folded_contains("name", value)).values_list(
-                Value(False, BooleanField()), "id"
-            ),
-            Topic.objects.filter(folded_contains("name_vi", value)).values_list(
-                Value(False, BooleanField()), "id"
-            ),
-        )
-    ]
-    for is_speaker, pk in rows[0].union(*rows[1:]):  # a row of each arm at most LISTED_RELATED + 1
-        (speakers if is_speaker else topics).append(pk)
-    return (
-        speakers if len(speakers) <= LISTED_RELATED else None,
-        topics if len(topics) <= LISTED_RELATED else None,
-    )
-
-
-def claims_matching(value: str) -> Q:
-    """Claims matching `value` in any way, as one condition: for detail routes, where it tests
-    one claim."""
-    found = Q()
-    for condition in search_conditions(value, joined=False):  # one row to test: no index to read
-        found |= condition
-    return found
-
-
-def claim_ids_matching(value: str, *, joined: bool = True):
-    """The ids of every claim matching `value` (exports): one query per way, unioned, each read
-    from its own index. The one condition of `claims_matching` tested each claim in turn: an
-    export took 11 s at 1M for a word found nowhere, 9.4 s for "Vladivostok" (now 0.5 and 0.9 s)."""
-    # The quotes are read from their own table: as a claim's EXISTS, each claim would be tested.
-    ways: list[QuerySet] = [
-        Claim.objects.filter(condition).values("id") for condition in own_conditions(value, joined=joined)
-    ]
-    ways.append(Statement.objects.filter(folded_contains("quote", value, joined=joined)).values("claim_id"))
-    first, *others = (way.order_by() for way in ways)
-    return first.union(*others)
+from summit.api.search import LeanFilterSet, PageIds, SearchFilter, SearchFilterSet
 
 
 def first_matches(queryset, ways: list[Q], window: Window, *, distinct: bool = False):
@@ -128,24 +42,9 @@ def first_matches(queryset, ways: list[Q], window: Window, *, distinct: bool = F
     return limited[0].union(*limited[1:])
 
 
-# Unions rather than ORs: the planner estimates each arm from its own trigram index's statistics,
-# so it knows whether a word names two speakers or a hundred topics and plans the claims accordingly.
-def speakers_matching(value: str):
-    # order_by(): the models' default orderings would make each arm sort for nothing.
-    aliases = SpeakerAlias.objects.filter(folded_contains("name", value)).order_by().values("speaker_id")
-    return Speaker.objects.filter(folded_contains("name", value)).order_by().values("id").union(aliases)
-
-
-def topics_matching(value: str):
-    in_vietnamese = Topic.objects.filter(folded_contains("name_vi", value)).order_by().values("id")
-    return Topic.objects.filter(folded_contains("name", value)).order_by().values("id").union(in_vietnamese)
-
-
 class SpeakerFilter(SearchFilterSet):
     kind = filters.ChoiceFilter(choices=SpeakerKind.choices)
-    q = filters.CharFilter(
-        method="filter_q", help_text="Matches the name or any alias, ignoring case, diacritics and đ/d."
-    )
+    q = SearchFilter(search_speakers, help_text="Searches names, slugs, roles and every alias.")
 
     parameter_filters = ("kind", "country")
 
@@ -153,17 +52,13 @@ class SpeakerFilter(SearchFilterSet):
         model = Speaker
         fields = ["q", "kind", "country"]
 
-    def search(self, queryset, value):
-        return queryset.filter(id__in=speakers_matching(value))
-
 
 class TopicFilter(SearchFilterSet):
+    q = SearchFilter(search_topics, help_text="Searches names in either language and slugs.")
+
     class Meta:
         model = Topic
         fields = ["q"]
-
-    def search(self, queryset, value):
-        return queryset.filter(id__in=topics_matching(value))
 
 
 class ClaimFilter(SearchFilterSet):
@@ -186,8 +81,9 @@ class ClaimFilter(SearchFilterSet):
         help_text="On or before (YYYY-MM-DD); earlier than `said_after` is a 400.",
     )
     has_contradictions = filters.BooleanFilter(method="filter_has_contradictions")
-    q = long_search(
-        "Searches summaries, quotes, topics and speaker aliases, ignoring case, diacritics and đ/d."
+    q = SearchFilter(
+        search_claims,
+        help_text="Searches summaries (English and Vietnamese), speakers (every alias), topics and keys.",
     )
 
     # Not `outlet` (its id is read first), `has_contradictions` (two kinds of SQL) or `q`.
@@ -229,45 +125,6 @@ class ClaimFilter(SearchFilterSet):
         # The count the database keeps on the row (claims/triggers.py), tested as a page walks.
         return queryset.filter(**{"standing_contradictions__gt" if value else "standing_contradictions": 0})
 
-    def search(self, queryset, value):
-        value = nfc(value)  # as folded_contains would: the compiled ways take the term as given
-        window = page_window(self.request)
-        if window is None:
-            if self.on_one_row:
-                return queryset.filter(claims_matching(value))
-            return queryset.filter(id__in=claim_ids_matching(value, joined=self.joined_phrases))
-        if self.named == ["q"] and window.rows <= MAX_PAGE_SIZE + 1:
-            ways = compiled_search_ways(queryset, window, phrase=several_words(value))
-            return queryset.filter(id__in=ways.expression({"term": value, "position": window.position}))
-        # The ways select from the claims table alone, under the request's other filters: built
-        # from `queryset`, each would also join the speaker, topic and event its rows show.
-        others = self.apply(Claim.objects.all(), without=("q",))
-        if others.query.is_empty():  # an unknown outlet: nothing to search, nothing to read
-            return others
-        conditions = search_conditions(value, listed=True, joined=self.joined_phrases)
-        return PageIds(first_matches(others, conditions, window))
-
-
-# Stand for the term and the cursor's position while the ways are compiled: values no query holds.
-# A term of several words (summit.text.several_words) is searched otherwise, so has its own.
-TERM, PHRASE, POSITION = "\x00term\x00", "\x00term of words\x00", -7_654_321_987
-_compiled_ways: dict[tuple, CompiledSubquery] = {}
-
-
-def compiled_search_ways(queryset, window: Window, *, phrase: bool) -> CompiledSubquery:
-    """The union of `first_matches` for a search naming no other filter, compiled once per page
-    shape (a position or none, its direction, the rows read) and kind of term (`several_words`
-    or not): 2.4 ms of a search at 1M."""
-    positioned = window.position is not None
-    key = (positioned, window.reverse, window.rows, phrase)
-    if key not in _compiled_ways:
-        term = PHRASE if phrase else TERM
-        placeholders = {"term": term, **({"position": POSITION} if positioned else {})}
-        shape = Window(POSITION if positioned else None, window.reverse, window.rows)
-        ways = first_matches(Claim.objects.all(), search_conditions(term), shape)
-        _compiled_ways[key] = compile_subquery(ways, queryset.all(), placeholders)
-    return _compiled_ways[key]
-
 
 class StatementFilter(SearchFilterSet):
     speaker = filters.CharFilter(method="filter_speaker", help_text="Slug of the claim's speaker.")
@@ -277,7 +134,10 @@ class StatementFilter(SearchFilterSet):
     mode = filters.ChoiceFilter(choices=SpeechMode.choices)
     claim = IdFilter(field_name="claim_id", help_text="Claim id.")
     status = filters.ChoiceFilter(choices=ReviewStatus.choices)
-    q = long_search("Searches quotes, ignoring case, diacritics and đ/d.")
+    q = SearchFilter(
+        search_statements,
+        help_text="Searches quotes, claim summaries, speakers (every alias), article titles and keys.",
+    )
 
     # Not `outlet` (its id is read first), `via` (its ways depend on the page) or `q`.
     parameter_filters = ("speaker", "article", "mode", "claim", "status")
@@ -320,9 +180,6 @@ class StatementFilter(SearchFilterSet):
         ways = [Q(via__outlet_id=outlet), Q(via__speaker_id=speaker)]
         others = self.apply(Statement.objects.all(), without=("via",))
         return PageIds(first_matches(others, ways, window, distinct=True))
-
-    def search(self, queryset, value):
-        return queryset.filter(folded_contains("quote", value, joined=self.joined_phrases))
 
 
 class ContradictionFilter(LeanFilterSet):

@@ -1,9 +1,5 @@
-"""`q`: search that ignores case, diacritics, đ/d and Unicode normal form.
-
-The query and the column are both folded by `summit_fold()` and matched with LIKE
-(`summit.text.folded_contains`), on what the trigram GIN indexes are built on: the column's
-stored fold for the summaries and quotes, the function's result for the short names.
-"""
+"""The API's filter sets, and `q`: each model's one search (`summit.search`), whose terms the
+request's form checks, so a search too short is a 400 naming `q`."""
 
 import copy
 from functools import cached_property
@@ -15,10 +11,7 @@ from django.http import QueryDict
 
 from summit.api.pagination import page_window
 from summit.api.references import id_named, id_of
-from summit.text import TRIGRAM, fold
-
-# Fewer letters or digits in all give no trigram to look up (docs/performance.md, change 48).
-MIN_SEARCH_LETTERS = TRIGRAM
+from summit.search import Search
 
 # The most rows a page may read for a skewed filter's row to be named by a subquery (below).
 SUBQUERY_PAGE_ROWS = 101
@@ -210,66 +203,33 @@ class LeanFilterSet(filters.FilterSet):
         return self._qs
 
 
-class SearchTermField(forms.CharField):
-    """A search term with at least `min_letters` letters or digits once folded (blank: no search).
+class SearchField(forms.CharField):
+    """A search's terms (a list; none when blank), checked by the model's `Search`."""
 
-    A trigram index finds the rows holding each three-letter run of a term; a shorter term (`my`,
-    `?`) gives it nothing to look up, and a term found in few rows was then searched by folding
-    every row: 19 s for `zq` on the claims at a million, 3.7 s on the statements."""
-
-    def __init__(self, *, min_letters: int = 0, **kwargs):
-        self.min_letters = min_letters
+    def __init__(self, *, search: Search, **kwargs):
+        self.search = search
         super().__init__(**kwargs)
 
-    def validate(self, value):
-        super().validate(value)
-        if value and sum(ch.isalnum() for ch in fold(value)) < self.min_letters:
-            raise ValidationError(
-                "Enter at least %(count)d letters or digits to search.",
-                code="too_short",
-                params={"count": self.min_letters},
-            )
+    def clean(self, value):
+        text = super().clean(value)
+        return self.search.terms(text) if text else []
 
 
-class SearchTermFilter(filters.CharFilter):
-    field_class = SearchTermField
+class SearchFilter(filters.CharFilter):
+    """`q`: the rows the model's `Search` finds, as one condition the other filters, the
+    ordering and the pagination compose with."""
 
+    field_class = SearchField
 
-def long_search(help_text: str) -> SearchTermFilter:
-    """`q` on a list that grows with the corpus: refused (400) below `MIN_SEARCH_LETTERS` letters or
-    digits. The short lists (speakers, topics) take any term: a name may be one syllable ("Lý")."""
-    return SearchTermFilter(
-        method="filter_q",
-        min_letters=MIN_SEARCH_LETTERS,
-        help_text=f"{help_text} At least {MIN_SEARCH_LETTERS} letters or digits (a shorter term is a 400).",
-    )
+    def __init__(self, search: Search, *, help_text: str, **kwargs):
+        self.search = search
+        super().__init__(search=search, help_text=f"{help_text} {search.rule}", **kwargs)
+
+    def filter(self, qs, value):
+        return qs.filter(self.search.match(value)) if value else qs
 
 
 class SearchFilterSet(LeanFilterSet):
-    q = filters.CharFilter(
-        method="filter_q",
-        help_text="Search ignoring case, diacritics and đ/d: `dam phan` finds `đàm phán`.",
-    )
+    """A filter set with `q`, declared by each as a `SearchFilter`."""
 
-    # Filters naming one row (a speaker, an article) whose rows, a few hundred or thousand, a
-    # search beside them tests one by one: see `joined_phrases`.
     narrow_filters: tuple[str, ...] = ()
-
-    @property
-    def joined_phrases(self) -> bool:
-        """Whether a term of several words is looked up in the joined trigram indexes
-        (summit.text.FoldedContains): not beside a narrow filter. PostgreSQL prices a GIN scan
-        as if each of the term's trigrams had the index's average number of rows; a joined index
-        has many rare trigrams, so it looked cheap, and the planner intersected a speaker's 92
-        claims with a scan of common syllables (10 -> 49 ms at a million claims) where the
-        spaced index, priced higher, was left out."""
-        return set(self.named).isdisjoint(self.narrow_filters)
-
-    def filter_q(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return self.search(queryset, value)
-
-    def search(self, queryset, value):  # pragma: no cover - each filter set says what it searches
-        raise NotImplementedError

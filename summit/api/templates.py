@@ -1,16 +1,5 @@
-"""A subquery's SQL compiled once, with the request's values put into its parameters.
-
-Claim search builds a union of five LIMITed ways (claims.api.filters.first_matches), each with
-its subqueries: 2.4 ms of Python to build and compile per request at 1M claims, the SQL
-itself 5–6 ms (docs/performance.md). For one request shape the SQL text is always the same and
-only its parameters change, so it is compiled once with placeholders standing for the values
-and kept; a request then fills in its values and passes the SQL on as a `RawSQL` subquery.
-
-This is safe only when each value reaches the SQL unchanged as one or more parameters:
-`compile_subquery` refuses a parameter that merely contains a placeholder (a value the
-queryset transformed), and a placeholder that reaches no parameter. A value whose SQL would
-differ by its content (an empty term, a number of words) must be settled before, by the caller.
-"""
+"""Parameters of SQL compiled once with placeholders (summit/api/page_sql.py): which parameter
+each request value fills (`Slot`), found (`slotted`), checked (`takes`) and filled (`filled`)."""
 
 from __future__ import annotations
 
@@ -18,9 +7,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connections
-from django.db.models import QuerySet
-from django.db.models.expressions import RawSQL
 from psycopg.types.numeric import Int2, Int4, Int8
 
 # The integer types Django's PostgreSQL backend binds some columns' values with, and their ranges.
@@ -43,29 +29,6 @@ class Slot:
         another condition (nothing or everything matches) instead of binding it."""
         bound = INTEGER_RANGES.get(self.cast) if self.cast is not None else None
         return bound is None or -bound <= value < bound
-
-
-@dataclass(frozen=True)
-class CompiledSubquery:
-    sql: str
-    params: tuple[Any, ...]  # constants, and a Slot for each request value
-
-    def expression(self, values: Mapping[str, Any]) -> RawSQL:
-        """The subquery with `values` (by slot name) in place, for `field__in=`."""
-        return RawSQL(self.sql, filled(self.params, values))
-
-
-def compile_subquery(
-    subquery: QuerySet, outer: QuerySet, placeholders: Mapping[str, Any]
-) -> CompiledSubquery:
-    """`subquery` as `outer.filter(field__in=subquery)` would write it (same aliases, so the same
-    SQL), its parameters equal to a placeholder of `placeholders` (name -> value) turned into slots."""
-    query = outer.query
-    resolved = subquery.query.resolve_expression(query)
-    sql, params = resolved.as_sql(query.get_compiler(outer.db), connections[outer.db])
-    if sql.startswith("(") and sql.endswith(")"):
-        sql = sql[1:-1]  # RawSQL adds the parentheses again
-    return CompiledSubquery(sql, slotted(params, placeholders))
 
 
 def slotted(params, placeholders: Mapping[str, Any]) -> tuple[Any, ...]:

@@ -34,57 +34,18 @@ def test_article_filters_and_ordering(api, corpus):
         ("kinh te bien phap", ["000_early"]),  # the body's words, in another order
         ("NATO KHÔNG MỞ RỘNG", ["000_early", "001_late"]),
         ("Matxcova phu nhan", ["001_late"]),
-        ("phap l", []),  # the body is matched by whole words
+        ("nato khong mo ron", []),  # the body is matched by whole words
         ("Dinh Put", ["002_titled"]),  # the title by any part of it, like every other q
         ("đỉnh putin–biden", ["002_titled"]),  # pasted with its en dash
     ],
 )
-@pytest.mark.parametrize("probed", [300, 0])  # matches listed as constants, or the condition itself
-def test_article_search_reads_titles_as_text_and_bodies_as_words(
-    api, corpus, q, expected, probed, monkeypatch
-):
+def test_article_search_reads_titles_as_text_and_bodies_as_words(api, corpus, q, expected):
     from tests.factories import ArticleFactory
 
-    monkeypatch.setattr("sources.api.filters.PROBED_ARTICLES", probed)
     ArticleFactory(key="002_titled", title="Thượng đỉnh Putin–Biden", body="Không có từ nào khác.")
     found = api.get(f"{V1}/articles/", {"q": q})
     assert found.status_code == 200
     assert [a["key"] for a in found.json()["results"]] == expected
-
-
-@pytest.mark.parametrize(("q", "as_constants"), [("vladivostok", True), ("hội nghị", False)])
-def test_a_search_lists_few_matches_as_constants(api, db, monkeypatch, q, as_constants):
-    from tests.factories import ArticleFactory
-
-    monkeypatch.setattr("sources.api.filters.PROBED_ARTICLES", 2)
-    for i in range(3):
-        ArticleFactory(key=f"a{i}", body="Hội nghị ở Vladivostok." if i == 1 else "Hội nghị ở Geneva.")
-    with CaptureQueriesContext(connection) as queries:
-        found = api.get(f"{V1}/articles/", {"q": q})
-    assert found.status_code == 200
-    assert len(found.json()["results"]) == (1 if as_constants else 3)
-    probe, page = [query["sql"] for query in queries.captured_queries]  # nothing else
-    assert "@@" in probe and "LIMIT 3" in probe
-    # A word PostgreSQL has no statistics for would be taken for one in 200 articles, and
-    # looked for by testing each body in the list's order.
-    assert ("@@" not in page) is as_constants
-
-
-def test_an_article_found_by_its_title_and_its_body_is_counted_once(api, db, monkeypatch):
-    """The probe takes titles only from the articles whose bodies do not match: two matches in a
-    probe of two are listed as constants, though one of them is found both ways."""
-    from tests.factories import ArticleFactory
-
-    monkeypatch.setattr("sources.api.filters.PROBED_ARTICLES", 2)
-    ArticleFactory(key="both", title="Vladivostok", body="Hội nghị ở Vladivostok.")
-    ArticleFactory(key="body", title="Hội nghị", body="Hội nghị ở Vladivostok.")
-    ArticleFactory(key="other", title="Hội nghị", body="Hội nghị ở Geneva.")
-    with CaptureQueriesContext(connection) as queries:
-        found = api.get(f"{V1}/articles/", {"q": "vladivostok", "ordering": "key"})
-    assert [a["key"] for a in found.json()["results"]] == ["body", "both"]
-    probe, page = [query["sql"] for query in queries.captured_queries]
-    assert "UNION ALL" in probe and "LIMIT 3" in probe
-    assert "@@" not in page  # the two matches listed as constants
 
 
 def test_an_edited_title_is_searched_by_its_new_text(api, db):
