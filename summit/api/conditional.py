@@ -20,8 +20,12 @@ def etag_for(data) -> str:
     return '"' + hashlib.sha256(encode(data, sort_keys=True)).hexdigest()[:32] + '"'
 
 
-def _matches(header: str, etag: str) -> bool:
-    tags = {t.strip().removeprefix("W/") for t in header.split(",")}
+def _matches(header: str, etag: str, *, weak: bool) -> bool:
+    """Whether `header` names `etag`. If-None-Match compares weakly (a `W/` tag names its
+    strong twin); If-Match strongly, as RFC 9110 asks: a weak tag never passes it."""
+    tags = {t.strip() for t in header.split(",")}
+    if weak:
+        tags = {t.removeprefix("W/") for t in tags}
     return "*" in tags or etag in tags
 
 
@@ -48,13 +52,13 @@ class ConditionalMixin:
     def retrieve(self, request, *args, **kwargs):
         data = self.detail_data()
         etag = etag_for(data)
-        if _matches(request.headers.get("If-None-Match", ""), etag):
+        if _matches(request.headers.get("If-None-Match", ""), etag, weak=True):
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
         return Response(data, headers={"ETag": etag})
 
     def check_if_match(self, request, instance) -> None:
         header = request.headers.get("If-Match")
-        if header and not _matches(header, self.representation_etag(instance)):
+        if header and not _matches(header, self.representation_etag(instance), weak=False):
             raise PreconditionFailed()
 
     def get_object(self):

@@ -43,6 +43,21 @@ def test_stale_if_match_is_refused_and_changes_nothing(fc_api, corpus):
     )
 
 
+def test_if_none_match_compares_weakly_and_if_match_strongly(fc_api, corpus):
+    url = f"{V1}/claims/{corpus['claims'][0].id}/"
+    weak = "W/" + fc_api.get(url)["ETag"]
+    assert fc_api.get(url, HTTP_IF_NONE_MATCH=weak).status_code == 304
+    # RFC 9110: a weak tag never satisfies If-Match, whatever it names.
+    refused = fc_api.patch(url, {"summary": "Not written."}, format="json", HTTP_IF_MATCH=weak)
+    assert refused.status_code == 412
+    assert (
+        fc_api.post(f"{url}review/", {"status": "rejected"}, format="json", HTTP_IF_MATCH=weak).status_code
+        == 412
+    )
+    corpus["claims"][0].refresh_from_db()
+    assert corpus["claims"][0].summary != "Not written."
+
+
 def test_stale_if_match_on_delete(fc_api, corpus):
     url = f"{V1}/topics/sanctions/"
     etag = fc_api.get(url)["ETag"]
