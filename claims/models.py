@@ -526,13 +526,15 @@ class Contradiction(models.Model):
     LEAST/GREATEST of the two ids (services also store the lower id first).
     """
 
-    claim_a = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="+", db_index=False)
-    claim_b = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="+", db_index=False)
+    # A contradiction carries fact-checkers' review and notes: deleting a claim or statement it
+    # cites is refused (the API answers 409) rather than taking the contradiction with it.
+    claim_a = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="+", db_index=False)
+    claim_b = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="+", db_index=False)
     statement_a = models.ForeignKey(
-        Statement, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        Statement, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     statement_b = models.ForeignKey(
-        Statement, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        Statement, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     kind = models.CharField(max_length=12, choices=ContradictionKind.choices)
     status = models.CharField(

@@ -45,7 +45,7 @@ def test_round_trip_gives_identical_answers(api, fc_api, corpus, tmp_path):
     call_command("import_corpus", backup, "--replace", stdout=StringIO())
 
     assert "_folded" not in backup.read_text(encoding="utf-8")
-    assert before["edited through"]["results"] and before["dam bao"]["results"]
+    assert before["edited through"]["results"] and before["statements dam bao"]["results"]
     assert answers(api, corpus) == before
     assert Claim.history.count() == history_before
     # New rows get fresh ids after the restored ones.

@@ -161,6 +161,28 @@ def test_claim_without_statements_is_deleted(fc_api, corpus):
     assert Claim.history.filter(id=claim.id, history_type="-").exists()  # deleted, but not without a trace
 
 
+def test_what_a_contradiction_cites_is_not_deleted_from_under_it(fc_api, corpus):
+    first, second = corpus["statements"][0], corpus["statements"][1]
+    contradiction = Contradiction.objects.create(
+        kind="discrepancy", claim_a=first.claim, claim_b=second.claim,
+        statement_a=first, statement_b=second, status="dismissed", note="Two renderings of one quote.",
+    )  # fmt: skip
+    response = fc_api.delete(f"{V1}/statements/{first.id}/")
+    assert response.status_code == 409
+    assert f"contradiction {contradiction.id}" in response.json()["detail"]
+    lonely = Claim.objects.create(
+        speaker=corpus["speakers"][2], topic=corpus["topics"][1], stance="neutral", summary="x"
+    )
+    cited = Contradiction.objects.create(kind="opposing", claim_a=lonely, claim_b=corpus["claims"][0])
+    assert fc_api.delete(f"{V1}/claims/{lonely.id}/").status_code == 409
+    assert Statement.objects.filter(pk=first.id).exists()
+    contradiction.refresh_from_db()
+    assert (
+        contradiction.note == "Two renderings of one quote."
+        and Contradiction.objects.filter(pk=cited.pk).exists()
+    )
+
+
 def test_outlet_still_referenced_is_a_409(fc_api, corpus):
     response = fc_api.delete(f"{V1}/outlets/plvn/")
     assert response.status_code == 409
