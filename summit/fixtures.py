@@ -322,14 +322,9 @@ class Seeder:
             swapped |= {"statement_a_id": "statement_b_id", "statement_b_id": "statement_a_id"}
             match |= Q(**{swapped.get(f.attname, f.attname): getattr(wanted, f.attname) for f in fields})
         pk = model._default_manager.filter(match).values_list("pk", flat=True).first()
-        if pk is None and len(fields) == 1:
-            # Renamed or deleted since: its history still holds the name.
-            pk = (
-                model.history.filter(**{fields[0].attname: getattr(wanted, fields[0].attname)})
-                .order_by("-history_date")
-                .values_list("id", flat=True)
-                .first()
-            )
+        if pk is None:
+            # Renamed or deleted since: its history still holds the identity it had.
+            pk = model.history.filter(match).order_by("-history_date").values_list("id", flat=True).first()
         return pk
 
     def _create(self, item: Entry, wanted: Any, names: list[str]) -> None:

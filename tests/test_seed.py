@@ -292,17 +292,25 @@ def test_a_database_seeded_before_records_were_kept_keeps_its_work(fc_api):
         fc_api.patch(f"{V1}/claims/{talks.id}/", {"key": "putin-wants-real-talks"}, format="json").status_code
         == 200
     )
+    cited = Contradiction.objects.values_list("statement_a", "statement_b")
+    dropped = Statement.objects.exclude(pk__in=[pk for pair in cited for pk in pair if pk]).first()
+    assert fc_api.delete(f"{V1}/statements/{dropped.pk}/").status_code == 204
+    speaker = Speaker.objects.get(slug="joe-biden")
+    kept = list(speaker.aliases.order_by("name").values_list("name", flat=True))[1:]
+    assert fc_api.patch(f"{V1}/speakers/joe-biden/", {"aliases": kept}, format="json").status_code == 200
     SeedRecord.objects.all().delete()  # as a database seeded by an older seed, or restored without them
     before = snapshot()
 
     out = seed()
-    assert snapshot() == before  # the renamed claim is found by its history, not created again
+    # The renamed claim is found by its history, not created again; what was deleted stays deleted.
+    assert snapshot() == before
+    assert f"(id {dropped.pk}): deleted by checker on " in out
     assert f"left alone: claim {DEMAND} (id {demand.pk}): summary changed by checker on " in out
     assert f"left alone: claim {TALKS} (id {talks.pk}): key changed by checker on " in out
     assert (
         SeedRecord.objects.count() == sum(len(json.loads(p.read_text())) for p in FIXTURES.glob("*.json")) + 5
     )
-    assert seed().splitlines()[-1].endswith(", 2 left alone (listed above: changed or deleted since seeded; "
+    assert seed().splitlines()[-1].endswith(", 4 left alone (listed above: changed or deleted since seeded; "
                                            "`seed --reset` writes them back)")  # fmt: skip
 
 
