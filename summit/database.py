@@ -50,7 +50,7 @@ def database_settings(
         if url
         else embedded_database(conn_max_age)
     )
-    config["ENGINE"] = "summit.postgresql"  # Django's, with a faster timestamp loader
+    config["ENGINE"] = "django.db.backends.postgresql"
     options = config.setdefault("OPTIONS", {})
     if pool:
         # psycopg's pool replaces persistent connections; Django refuses both at once.

@@ -13,11 +13,10 @@ from claims.choices import (
 )
 from claims.models import Claim, Contradiction, Event, Speaker, SpeakerAlias, Statement, StatementVia, Topic
 from sources.models import Article, Outlet
-from summit.api.pagination import MAX_PAGE_SIZE, Window, page_window
-from summit.api.references import IdFilter, id_of
-from summit.api.search import LeanFilterSet, PageIds, SearchFilterSet, long_search
-from summit.api.templates import CompiledSubquery, compile_subquery
-from summit.text import folded_contains, nfc, several_words
+from summit.api.filtersets import FilterSet
+from summit.api.references import IdFilter, id_named, id_of
+from summit.api.search import SearchFilterSet, long_search
+from summit.text import folded_contains
 
 # Speakers or topics a term names, listed as constants for the planner; more are left a subquery.
 LISTED_RELATED = 2_000
@@ -105,29 +104,6 @@ def claim_ids_matching(value: str, *, joined: bool = True):
     return first.union(*others)
 
 
-def first_matches(queryset, ways: list[Q], window: Window, *, distinct: bool = False):
-    """Ids of the rows of `queryset` the page `window` shows among those matching any of `ways`, as
-    a union of one LIMITed query per way (used for search, and for the `via` filter).
-
-    One query with the ways OR-ed together must either test every claim in page order (slow for
-    rare words: a full scan) or collect every match first (slow for common words: a million
-    quotes folded). Apart, each way gets the plan that fits it (walk the primary key and stop, or
-    the trigram index and sort) and stops at the page's LIMIT; the union's first rows are the
-    page's, since no match above the page's last row can be missing from its own way's first
-    rows. `queryset` carries the other filters, so every way honours them. Ways through a
-    multi-valued relation need `distinct`: a row found twice would take two places in the LIMIT.
-    """
-    if window.position is not None:
-        bound = "gt" if window.reverse else "lt"
-        queryset = queryset.filter(**{f"id__{bound}": window.position})
-    order = "id" if window.reverse else "-id"
-    limited = []
-    for way in ways:
-        rows = queryset.filter(way).order_by(order).values("id")
-        limited.append((rows.distinct() if distinct else rows)[: window.rows])
-    return limited[0].union(*limited[1:])
-
-
 # Unions rather than ORs: the planner estimates each arm from its own trigram index's statistics,
 # so it knows whether a word names two speakers or a hundred topics and plans the claims accordingly.
 def speakers_matching(value: str):
@@ -146,8 +122,6 @@ class SpeakerFilter(SearchFilterSet):
     q = filters.CharFilter(
         method="filter_q", help_text="Matches the name or any alias, ignoring case, diacritics and đ/d."
     )
-
-    parameter_filters = ("kind", "country")
 
     class Meta:
         model = Speaker
@@ -190,12 +164,6 @@ class ClaimFilter(SearchFilterSet):
         "Searches summaries, quotes, topics and speaker aliases, ignoring case, diacritics and đ/d."
     )
 
-    # Not `outlet` (its id is read first), `has_contradictions` (two kinds of SQL) or `q`.
-    parameter_filters = (
-        "speaker", "topic", "key", "stance", "event", "article", "status", "said_after", "said_before",
-    )  # fmt: skip
-    skewed_filters = ("speaker",)
-    narrow_filters = ("speaker", "topic", "event", "article", "key")
     ranges = (("said_after", "said_before"),)
 
     class Meta:
@@ -206,7 +174,9 @@ class ClaimFilter(SearchFilterSet):
         ]  # fmt: skip
 
     def filter_speaker(self, queryset, name, value):
-        speaker = self.row_named(Speaker, "slug", value)
+        # The speaker's id read first: a speaker's share of the claims ranges from one to
+        # thousands, and behind a subquery PostgreSQL plans every speaker as the average one.
+        speaker = id_named(Speaker, "slug", value)
         return queryset.none() if speaker is None else queryset.filter(speaker_id=speaker)
 
     def filter_topic(self, queryset, name, value):
@@ -219,7 +189,7 @@ class ClaimFilter(SearchFilterSet):
         return queryset.filter(Exists(Statement.objects.filter(claim=OuterRef("pk"), article__key=value)))
 
     def filter_outlet(self, queryset, name, value):
-        outlet = self.id_named(Outlet, "slug", value)
+        outlet = id_named(Outlet, "slug", value)
         if outlet is None:
             return queryset.none()
         # The statements' copy of their article's outlet: one look-up per claim, not a join.
@@ -230,43 +200,7 @@ class ClaimFilter(SearchFilterSet):
         return queryset.filter(**{"standing_contradictions__gt" if value else "standing_contradictions": 0})
 
     def search(self, queryset, value):
-        value = nfc(value)  # as folded_contains would: the compiled ways take the term as given
-        window = page_window(self.request)
-        if window is None:
-            if self.on_one_row:
-                return queryset.filter(claims_matching(value))
-            return queryset.filter(id__in=claim_ids_matching(value, joined=self.joined_phrases))
-        if self.named == ["q"] and window.rows <= MAX_PAGE_SIZE + 1:
-            ways = compiled_search_ways(queryset, window, phrase=several_words(value))
-            return queryset.filter(id__in=ways.expression({"term": value, "position": window.position}))
-        # The ways select from the claims table alone, under the request's other filters: built
-        # from `queryset`, each would also join the speaker, topic and event its rows show.
-        others = self.apply(Claim.objects.all(), without=("q",))
-        if others.query.is_empty():  # an unknown outlet: nothing to search, nothing to read
-            return others
-        conditions = search_conditions(value, listed=True, joined=self.joined_phrases)
-        return PageIds(first_matches(others, conditions, window))
-
-
-# Stand for the term and the cursor's position while the ways are compiled: values no query holds.
-# A term of several words (summit.text.several_words) is searched otherwise, so has its own.
-TERM, PHRASE, POSITION = "\x00term\x00", "\x00term of words\x00", -7_654_321_987
-_compiled_ways: dict[tuple, CompiledSubquery] = {}
-
-
-def compiled_search_ways(queryset, window: Window, *, phrase: bool) -> CompiledSubquery:
-    """The union of `first_matches` for a search naming no other filter, compiled once per page
-    shape (a position or none, its direction, the rows read) and kind of term (`several_words`
-    or not): 2.4 ms of a search at 1M."""
-    positioned = window.position is not None
-    key = (positioned, window.reverse, window.rows, phrase)
-    if key not in _compiled_ways:
-        term = PHRASE if phrase else TERM
-        placeholders = {"term": term, **({"position": POSITION} if positioned else {})}
-        shape = Window(POSITION if positioned else None, window.reverse, window.rows)
-        ways = first_matches(Claim.objects.all(), search_conditions(term), shape)
-        _compiled_ways[key] = compile_subquery(ways, queryset.all(), placeholders)
-    return _compiled_ways[key]
+        return queryset.filter(id__in=claim_ids_matching(value))
 
 
 class StatementFilter(SearchFilterSet):
@@ -279,59 +213,42 @@ class StatementFilter(SearchFilterSet):
     status = filters.ChoiceFilter(choices=ReviewStatus.choices)
     q = long_search("Searches quotes, ignoring case, diacritics and đ/d.")
 
-    # Not `outlet` (its id is read first), `via` (its ways depend on the page) or `q`.
-    parameter_filters = ("speaker", "article", "mode", "claim", "status")
-    skewed_filters = ("speaker",)
-    narrow_filters = ("speaker", "article", "claim")
-
     class Meta:
         model = Statement
         fields = ["speaker", "article", "outlet", "via", "mode", "claim", "status", "q"]
 
     def filter_speaker(self, queryset, name, value):
-        # The statement's copy of its claim's speaker, walked by its (speaker, id) index. Through
-        # the claim, the page of the most quoted speaker collected and sorted 20 000 statements.
-        speaker = self.row_named(Speaker, "slug", value)
+        # The statement's copy of its claim's speaker, walked by its (speaker, id) index, the
+        # speaker's id read first (as for claims). Through the claim, the page of the most quoted
+        # speaker collected and sorted 20 000 statements.
+        speaker = id_named(Speaker, "slug", value)
         return queryset.none() if speaker is None else queryset.filter(speaker_id=speaker)
 
     def filter_article(self, queryset, name, value):
         return queryset.filter(article_id=id_of(Article, "key", value))
 
     def filter_outlet(self, queryset, name, value):
-        outlet = self.id_named(Outlet, "slug", value)
+        outlet = id_named(Outlet, "slug", value)
         if outlet is None:
             return queryset.none()
-        # The statement's copy of its article's outlet, walked by its (outlet, id) index. Beside
-        # `via`, whose ways walk the chain's index and test each statement, the join is kept:
-        # testing the copy looked cheap enough for parallel workers to start, which cost more
-        # than they saved (docs/performance.md, change 62).
-        if "via" in self.named:
-            return queryset.filter(article__outlet_id=outlet)
+        # The statement's copy of its article's outlet, walked by its (outlet, id) index.
         return queryset.filter(outlet_id=outlet)
 
     def filter_via(self, queryset, name, value):
-        # One way per kind of link, each read from its (outlet or speaker, statement) index. A
-        # walk of the statements testing each chain took 4 s at 1M for a slug in none.
-        outlet, speaker = id_of(Outlet, "slug", value), id_of(Speaker, "slug", value)
-        window = page_window(self.request)
-        if window is None:
-            links = StatementVia.objects.filter(Q(outlet_id=outlet) | Q(speaker_id=speaker))
-            return queryset.filter(id__in=links.values("statement_id"))
-        ways = [Q(via__outlet_id=outlet), Q(via__speaker_id=speaker)]
-        others = self.apply(Statement.objects.all(), without=("via",))
-        return PageIds(first_matches(others, ways, window, distinct=True))
+        links = StatementVia.objects.filter(
+            Q(outlet_id=id_of(Outlet, "slug", value)) | Q(speaker_id=id_of(Speaker, "slug", value))
+        )
+        return queryset.filter(id__in=links.values("statement_id"))
 
     def search(self, queryset, value):
-        return queryset.filter(folded_contains("quote", value, joined=self.joined_phrases))
+        return queryset.filter(folded_contains("quote", value))
 
 
-class ContradictionFilter(LeanFilterSet):
+class ContradictionFilter(FilterSet):
     topic = filters.CharFilter(field_name="claim_a__topic__slug", help_text="Topic slug.")
     speaker = filters.CharFilter(method="filter_speaker", help_text="Slug of the speaker of either claim.")
     kind = filters.ChoiceFilter(choices=ContradictionKind.choices)
     status = filters.ChoiceFilter(choices=ContradictionStatus.choices)
-
-    parameter_filters = ("topic", "speaker", "kind", "status")
 
     class Meta:
         model = Contradiction

@@ -1,10 +1,9 @@
 """The querysets the endpoints read, with everything their serializers touch joined or prefetched.
 
 PostgreSQL plans every query afresh (Django binds parameters client-side), and planning time
-grows steeply with the number of joined tables: at 12 tables the contradictions page spent
-15 ms planning and under 1 ms executing (docs/performance.md). Relations that are rare
-(verdicts) or shared by two sides (the claims of a contradiction) are therefore prefetched in
-a small query of their own rather than joined.
+grows steeply with the number of joined tables. Relations that are rare (verdicts) or that
+appear on two sides (the claims of a contradiction) are prefetched in a small query of their own
+rather than joined.
 """
 
 from django.contrib.postgres.expressions import ArraySubquery
@@ -13,8 +12,8 @@ from django.db.models import OuterRef, Prefetch
 from claims.models import Claim, Contradiction, Speaker, SpeakerAlias, Statement, StatementVia, Verdict
 from sources.models import Article
 
-# A speaker's aliases as one array per row, in the speaker's own query: a prefetch built a model
-# instance per alias and a related manager per speaker (half of the list's time).
+# A speaker's aliases as one array per row, in the speaker's own query: a prefetch would build a
+# model instance per alias and a related manager per speaker.
 ALIAS_NAMES = ArraySubquery(
     SpeakerAlias.objects.filter(speaker=OuterRef("pk")).order_by("name").values("name")
 )
@@ -25,7 +24,7 @@ def speakers():
 
 
 def claims():
-    # One claim in twenty has a verdict: joining verdict and reviewer doubled the planning time.
+    # Few claims have a verdict: prefetched, the verdict and its reviewer stay out of the page's plan.
     verdicts = Verdict.objects.select_related("reviewer")
     return Claim.objects.select_related("speaker", "topic", "event").prefetch_related(
         Prefetch("verdict", queryset=verdicts)

@@ -3,6 +3,7 @@ from django.contrib.postgres.search import SearchQuery
 from django.db.models import Q, Value
 
 from sources.models import Article, Outlet
+from summit.api.references import id_named
 from summit.api.search import SearchFilterSet, long_search
 from summit.text import Fold, folded_contains, nfc
 
@@ -29,8 +30,6 @@ class ArticleFilter(SearchFilterSet):
         help_text="On or before (YYYY-MM-DD); earlier than `published_after` is a 400.",
     )
 
-    # Not `outlet` (its id is read first) or `q`.
-    parameter_filters = ("language", "published_after", "published_before")
     ranges = (("published_after", "published_before"),)
 
     class Meta:
@@ -38,7 +37,7 @@ class ArticleFilter(SearchFilterSet):
         fields = ["outlet", "language", "published_after", "published_before", "q"]
 
     def filter_outlet(self, queryset, name, value):
-        outlet = self.id_named(Outlet, "slug", value)
+        outlet = id_named(Outlet, "slug", value)
         return queryset.none() if outlet is None else queryset.filter(outlet_id=outlet)
 
     def search(self, queryset, value):

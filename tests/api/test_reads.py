@@ -1,8 +1,6 @@
 """Every read endpoint and filter of the contract, on a small corpus."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from claims.models import Claim, Statement
 
@@ -195,12 +193,7 @@ def test_unknown_filter_value_is_a_400_naming_it(api, corpus):
     assert response.json()["errors"][0]["field"] == "said_after"
 
 
-def test_a_filters_form_is_shared_but_each_request_validates_its_own_values(api, corpus):
-    """The form class of a set of named filters is made once (summit.api.search); the values and
-    errors stay each request's."""
-    from claims.api.filters import ClaimFilter
-    from summit.api.search import _FORM_CLASSES
-
+def test_each_request_validates_its_own_filter_values(api, corpus):
     for stance, said_after in (
         ("maybe", "2021-12-07"),
         ("supports", "yesterday"),
@@ -215,7 +208,6 @@ def test_a_filters_form_is_shared_but_each_request_validates_its_own_values(api,
         else:
             assert response.status_code == 200
             assert {c["stance"] for c in response.json()["results"]} == {"supports"}
-    assert (ClaimFilter, ("stance", "said_after")) in _FORM_CLASSES
 
 
 def test_csv_exports(api, corpus):
@@ -288,22 +280,16 @@ def test_a_range_ending_before_it_starts_is_refused(api, corpus, django_assert_n
 
 
 @pytest.mark.parametrize("path", ["/claims/", "/statements/", "/claims/?q=nato", "/statements/?q=nato"])
-def test_a_small_cursor_page_is_read_as_a_default_page(api, corpus, path):
-    """With LIMIT 2 PostgreSQL bet on finding a quote early in a walk of the statements:
-    `statements/?q=xyzzy&page_size=1` took 3.5 s at a million claims, 6 ms at 20 a page. Pages
-    of one row still walk every row once, there and back."""
+def test_pages_of_one_row_walk_every_row_once_there_and_back(api, corpus, path):
     model = Statement if path.startswith("/statements/") else Claim
-    url, seen, limits = f"{V1}{path}{'&' if '?' in path else '?'}page_size=1", [], []
+    url, seen = f"{V1}{path}{'&' if '?' in path else '?'}page_size=1", []
     while url:
-        with CaptureQueriesContext(connection) as queries:
-            page = api.get(url).json()
-        limits += [q["sql"].rsplit("LIMIT ", 1)[-1] for q in queries.captured_queries[:1]]
+        page = api.get(url).json()
         seen += [row["id"] for row in page["results"]]
         url = page["next"]
     assert len(seen) == len(set(seen)) and len(seen) > 1
     if "q=" not in path:
         assert seen == sorted(model.objects.values_list("id", flat=True), reverse=True)
-    assert set(limits) == {"21"}
     back, url = [], page["previous"]
     while url:
         page = api.get(url).json()

@@ -146,20 +146,6 @@ def test_a_search_under_another_filter_finds_what_the_search_alone_finds(
     assert sorted(claim["id"] for claim in response.json()["results"]) == supporting
 
 
-def test_the_speakers_and_topics_a_term_names_reach_the_page_as_constants(api, corpus):
-    """Behind a subquery the planner assumed every term names a topic or two, and walked the
-    claims for a topic's way that none matched (430 ms at a million claims)."""
-    nato = corpus["claims"][0].topic
-    with CaptureQueriesContext(connection) as queries:
-        api.get(f"{V1}/claims/", {"q": "nato mo rong", "stance": "supports"})
-    page = next(
-        q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT "claims_claim"."id"')
-    )
-    assert f'"topic_id" IN ({nato.id})' in page
-    # No speaker is named "nato mo rong": the speakers' way is left out, and no subquery reads them.
-    assert '"speaker_id" IN' not in page and '"claims_speakeralias"' not in page
-
-
 @pytest.mark.parametrize(
     ("path", "columns"),
     [
@@ -295,18 +281,3 @@ def test_every_stored_fold_has_its_joined_index():
         for field in model._meta.get_fields():
             if isinstance(field, GeneratedField) and field.name.endswith("_folded"):
                 assert field.name in joined, f"{model.__name__}.{field.name} has no joined index"
-
-
-@pytest.mark.parametrize(("path", "narrow"), [("/claims/", "speaker"), ("/statements/", "speaker")])
-def test_beside_a_narrow_filter_a_phrase_is_tested_on_its_rows(api, phrase_rows, path, narrow):
-    """A speaker's rows are few: the phrase is tested on them as a word would be, not looked up in
-    a joined index PostgreSQL would intersect with them (summit.api.search.joined_phrases)."""
-    from claims.models import Claim
-
-    _, quoted, statement = phrase_rows["as written"]
-    speaker = Claim.objects.get(pk=quoted).speaker.slug
-    with CaptureQueriesContext(connection) as queries:
-        found = api.get(f"{V1}{path}", {"q": "ly minh hai cuong", narrow: speaker}).json()["results"]
-    assert [row["id"] for row in found] == [statement if path == "/statements/" else quoted]
-    sql = "\n".join(query["sql"] for query in queries.captured_queries)
-    assert "STRPOS(" not in sql and '"quote_folded"::text LIKE' in sql

@@ -1,1 +1,0 @@
-"""Django's PostgreSQL backend with timestamps read by psycopg's C loader (see `base`)."""
