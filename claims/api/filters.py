@@ -235,10 +235,16 @@ class StatementFilter(SearchFilterSet):
         return queryset.filter(outlet_id=outlet)
 
     def filter_via(self, queryset, name, value):
-        links = StatementVia.objects.filter(
-            Q(outlet_id=id_of(Outlet, "slug", value)) | Q(speaker_id=id_of(Speaker, "slug", value))
-        )
-        return queryset.filter(id__in=links.values("statement_id"))
+        # The outlet's and the speaker's ids read first, and only a way that names a row kept:
+        # then the chains are walked by their (outlet or speaker, statement) index in page order.
+        # Behind subqueries, PostgreSQL walked every link to find a slug that names nothing.
+        named = Q()
+        for field, model in (("outlet_id", Outlet), ("speaker_id", Speaker)):
+            if (pk := id_named(model, "slug", value)) is not None:
+                named |= Q(**{field: pk})
+        if not named:
+            return queryset.none()
+        return queryset.filter(id__in=StatementVia.objects.filter(named).values("statement_id"))
 
     def search(self, queryset, value):
         return queryset.filter(folded_contains("quote", value))

@@ -10,6 +10,7 @@ from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
 from claims.api import exports, querysets
@@ -39,6 +40,11 @@ CSV_RESPONSE = {
 }
 
 
+def reading(request) -> bool:
+    """Whether `request` only reads: its rows are then loaded with the columns it shows alone."""
+    return request.method in SAFE_METHODS
+
+
 def review_response(view, request) -> Response:
     """The `review` action of claims and statements: one service call, the reviewed object back.
 
@@ -60,6 +66,9 @@ class SpeakerViewSet(ConditionalMixin, viewsets.ModelViewSet):
     lookup_field = "slug"
     filterset_class = SpeakerFilter
     ordering_fields = ["name", "slug"]
+
+    def get_queryset(self):
+        return querysets.speakers(shown=reading(self.request)).order_by("name", "slug")
 
 
 class EventViewSet(ConditionalMixin, viewsets.ModelViewSet):
@@ -111,6 +120,10 @@ class ClaimViewSet(ConditionalMixin, viewsets.ModelViewSet):
     filter_backends = [DjangoFilterBackend]  # cursor pages keep one fixed order
     conditional_actions = ("review",)
 
+    def get_queryset(self):
+        # ClaimReview also reads the speaker's kind and Wikidata id, which no representation shows.
+        return querysets.claims(shown=reading(self.request) and self.action != "claimreview")
+
     def claim_id(self) -> str:
         # ASCII digits only: the ORM's int() would also take "1_0", " 10" or other scripts' digits.
         pk = self.kwargs["pk"]
@@ -134,14 +147,18 @@ class ClaimViewSet(ConditionalMixin, viewsets.ModelViewSet):
     @extend_schema(responses=AttributionSerializer, summary="Where the claim appeared, in publication order")
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def attribution(self, request, pk=None):
-        return Response(AttributionSerializer(attribution(self.get_object(), querysets.statements())).data)
+        return Response(
+            AttributionSerializer(attribution(self.get_object(), querysets.statements(shown=True))).data
+        )
 
     @extend_schema(responses=ContradictionSerializer(many=True), summary="Contradictions involving the claim")
     @action(detail=True, methods=["get"], filterset_class=None, filter_backends=[])
     def contradictions(self, request, pk=None):
         claim = get_object_or_404(Claim.objects.values_list("id", flat=True), pk=self.claim_id())
         involving = Contradiction.objects.involving(claim)
-        page = self.paginate_queryset(querysets.contradictions().filter(pk__in=involving))
+        page = self.paginate_queryset(
+            querysets.contradictions(shown=True).filter(pk__in=involving).order_by("-id")
+        )
         return self.get_paginated_response(ContradictionSerializer(page, many=True).data)
 
     @extend_schema(
@@ -174,7 +191,7 @@ class ClaimViewSet(ConditionalMixin, viewsets.ModelViewSet):
     @action(detail=True, methods=["get", "put", "delete"], filter_backends=[], pagination_class=None)
     def verdict(self, request, pk=None):
         claim = self.get_object()
-        verdict = getattr(claim, "verdict", None)  # prefetched with its reviewer (after the lock on writes)
+        verdict = getattr(claim, "verdict", None)  # joined with its reviewer (after the lock on writes)
         if request.method == "GET":
             if verdict is None:
                 raise NotFound("This claim has no verdict yet.")
@@ -246,6 +263,9 @@ class StatementViewSet(ConditionalMixin, viewsets.ModelViewSet):
     filter_backends = [DjangoFilterBackend]  # cursor pages keep one fixed order
     conditional_actions = ("review",)
 
+    def get_queryset(self):
+        return querysets.statements(shown=reading(self.request))
+
     @extend_schema(
         request=ReviewSerializer, responses=StatementSerializer, summary="Verify or reject a statement",
         operation_id="statements_review",
@@ -277,7 +297,7 @@ class ArticleStatementsView(generics.ListAPIView):
     def get_queryset(self):
         # The article's id read first: a 404 for a key naming no article.
         article = get_object_or_404(Article.objects.values_list("id", flat=True), key=self.kwargs["key"])
-        return querysets.statements().filter(article_id=article)
+        return querysets.statements(shown=True).filter(article_id=article)
 
 
 @extend_schema_view(
@@ -311,4 +331,4 @@ class ContradictionViewSet(
     filter_backends = [DjangoFilterBackend]  # cursor pages keep one fixed order
 
     def get_queryset(self):
-        return super().get_queryset().order_by("-id")
+        return querysets.contradictions(shown=reading(self.request)).order_by("-id")

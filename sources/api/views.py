@@ -47,9 +47,13 @@ class ArticleViewSet(ConditionalMixin, viewsets.ModelViewSet):
     ordering_fields = ["published_on", "key", "title"]
 
     def get_queryset(self):
-        # A list shows no body: the texts stay in the database.
         queryset = super().get_queryset()
-        return queryset.defer("body") if self.action == "list" else queryset
+        if self.action == "list":  # ArticleSerializer: no body, the columns it shows alone
+            return queryset.only(
+                "key", "title", "published_on", "language", "byline", "url", "content_hash", "created_at",
+                "updated_at", "outlet__slug", "outlet__name",
+            )  # fmt: skip
+        return queryset
 
     def perform_create(self, serializer):
         try:

@@ -1,5 +1,7 @@
 """The base of the API's filter sets: django-filter's, with date ranges checked."""
 
+from functools import cache
+
 import django_filters as filters
 from django.core.exceptions import ValidationError
 
@@ -9,7 +11,19 @@ class FilterSet(filters.FilterSet):
     # its end. It matches nothing, but PostgreSQL cannot tell and walks the whole list to find none.
     ranges: tuple[tuple[str, str], ...] = ()
 
+    @classmethod
+    @cache
+    def form_class(cls):
+        return super().get_form_class(cls())
+
+    def get_form_class(self):
+        # Made once per filter set: no filter here depends on the request, and each form copies
+        # its class's fields, so requests share no state through it.
+        return self.form_class()
+
     def is_valid(self):
+        if not self.data:  # a request naming no filter: nothing to validate, no form to build
+            return self.is_bound
         if not super().is_valid():
             return False
         for start, end in self.ranges:
@@ -20,3 +34,9 @@ class FilterSet(filters.FilterSet):
                     end, ValidationError(message, code="before_start", params={"start": start})
                 )
         return self.form.is_valid()
+
+    @property
+    def qs(self):
+        if not self.data:  # nothing to filter by
+            return self.queryset.all()
+        return super().qs

@@ -55,7 +55,7 @@ def count(api, path, **params) -> int:
     return len(tables(api, path, **params))
 
 
-CLAIM, VERDICT, STATEMENT, VIA = "claims_claim", "claims_verdict", "claims_statement", "claims_statementvia"
+CLAIM, STATEMENT, VIA = "claims_claim", "claims_statement", "claims_statementvia"
 CONTRADICTION, SPEAKER, TOPIC, EVENT = (
     "claims_contradiction",
     "claims_speaker",
@@ -67,16 +67,14 @@ ARTICLE, OUTLET = "sources_article", "sources_outlet"
 # The queries of every read operation (by operationId), each named by the table it reads; the
 # same at page sizes 1 and 200. Placeholders are filled from the `many` corpus.
 BUDGETS = {
-    "claims_list": (
-        "/claims/",
-        [CLAIM, VERDICT],  # the claims joined with speaker, topic and event; their verdicts with reviewer
-    ),
-    "claims_retrieve": ("/claims/{claim}/", [CLAIM, VERDICT]),  # the claim (joined); its verdict
+    # the claims joined with speaker, topic, event, verdict and reviewer
+    "claims_list": ("/claims/", [CLAIM]),
+    "claims_retrieve": ("/claims/{claim}/", [CLAIM]),
     "claims_attribution_retrieve": (
         "/claims/{claim}/attribution/",
-        # the claim (joined); its verdict; its statements joined with speaker, article and outlet;
-        # their chains with outlets and speakers
-        [CLAIM, VERDICT, STATEMENT, VIA],
+        # the claim (joined); its statements joined with speaker, article and outlet; their chains
+        # with outlets and speakers
+        [CLAIM, STATEMENT, VIA],
     ),
     "claims_contradictions_list": (
         "/claims/{claim}/contradictions/",
@@ -84,10 +82,10 @@ BUDGETS = {
         # articles and reviewer; their first claims; their second claims (each joined)
         [CLAIM, CONTRADICTION, CLAIM, CLAIM],
     ),
-    "claims_verdict_retrieve": ("/claims/{claim}/verdict/", [CLAIM, VERDICT]),  # the claim; its verdict
+    "claims_verdict_retrieve": ("/claims/{claim}/verdict/", [CLAIM]),  # the claim with its verdict
     "claims_claimreview_retrieve": (
         "/claims/{claim}/claimreview/",
-        [CLAIM, VERDICT, STATEMENT, VIA],  # as the attribution
+        [CLAIM, STATEMENT, VIA],  # as the attribution
     ),
     # the claims joined with speaker, topic, event and verdict (one server-side cursor)
     "claims_export_csv": ("/claims/export/", [CLAIM]),
@@ -148,22 +146,24 @@ def test_read_queries_do_not_grow_with_page_size(api, many, operation, path, que
 @pytest.mark.parametrize(
     ("path", "params", "queries"),
     [
-        # the speaker's id (a constant for the planner: ClaimFilter.filter_speaker); the claims; their verdicts
-        ("/claims/", {"speaker": "joe-biden"}, [SPEAKER, CLAIM, VERDICT]),
-        # the speaker's id; the claims (the search's subqueries inside the one statement); their verdicts
-        ("/claims/", {"speaker": "joe-biden", "q": "nato"}, [SPEAKER, CLAIM, VERDICT]),
-        ("/claims/", {"q": "nato"}, [CLAIM, VERDICT]),
-        ("/claims/", {"q": "nato", "stance": "supports"}, [CLAIM, VERDICT]),
-        ("/claims/", {"has_contradictions": "true"}, [CLAIM, VERDICT]),
-        # the outlet's id (a constant for the planner: summit.api.references.id_named); the
-        # claims; their verdicts
-        ("/claims/", {"outlet": "plvn"}, [OUTLET, CLAIM, VERDICT]),
+        # the speaker's id (a constant for the planner: ClaimFilter.filter_speaker); the claims
+        ("/claims/", {"speaker": "joe-biden"}, [SPEAKER, CLAIM]),
+        # the speaker's id; the claims (the search's subqueries inside the one statement)
+        ("/claims/", {"speaker": "joe-biden", "q": "nato"}, [SPEAKER, CLAIM]),
+        ("/claims/", {"q": "nato"}, [CLAIM]),
+        ("/claims/", {"q": "nato", "stance": "supports"}, [CLAIM]),
+        ("/claims/", {"has_contradictions": "true"}, [CLAIM]),
+        # the outlet's id (a constant for the planner: summit.api.references.id_named); the claims
+        ("/claims/", {"outlet": "plvn"}, [OUTLET, CLAIM]),
         # the speaker's id; the statements (compared with the statement's own copy); their chains
         ("/statements/", {"speaker": "joe-biden"}, [SPEAKER, STATEMENT, VIA]),
         ("/statements/", {"speaker": "joe-biden", "status": "verified"}, [SPEAKER, STATEMENT, VIA]),
         ("/statements/", {"speaker": "joe-biden", "q": "biện pháp"}, [SPEAKER, STATEMENT, VIA]),
-        # the statements (the chain's links a subquery inside the one statement); their chains
-        ("/statements/", {"via": "tass"}, [STATEMENT, VIA]),
+        # the outlet's id; the speaker's id (constants for the planner: StatementFilter.filter_via);
+        # the statements; their chains
+        ("/statements/", {"via": "tass"}, [OUTLET, SPEAKER, STATEMENT, VIA]),
+        # the outlet's id; the speaker's id (neither: no page to read)
+        ("/statements/", {"via": "nobody"}, [OUTLET, SPEAKER]),
         # the contradictions (the speaker's claims a subquery); their first claims; their second claims
         ("/contradictions/", {"speaker": "joe-biden"}, [CONTRADICTION, CLAIM, CLAIM]),
     ],
