@@ -191,11 +191,6 @@ class StatementSerializer(StrictFieldsMixin, ModelSerializer):
     def get_outlet(self, statement):
         return brief(statement.article.outlet)
 
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        data["via"] = [{"outlet": brief(v.outlet), "speaker": brief(v.speaker)} for v in instance.via.all()]
-        return data
-
     def validate(self, attrs):
         article = attrs.get("article", getattr(self.instance, "article", None))
         quote = attrs.get("quote", getattr(self.instance, "quote", None))
