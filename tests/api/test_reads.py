@@ -1,5 +1,8 @@
 """Every read endpoint and filter of the contract, on a small corpus."""
 
+import base64
+from urllib.parse import urlencode
+
 import pytest
 
 from claims.models import Claim, Statement
@@ -296,3 +299,52 @@ def test_pages_of_one_row_walk_every_row_once_there_and_back(api, corpus, path):
         back = [row["id"] for row in page["results"]] + back
         url = page["previous"]
     assert back == seen[:-1]
+
+
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+@pytest.mark.parametrize(
+    "spell",
+    [
+        # Spellings of an existing id that int() would accept: not this claim's URL.
+        lambda pk: f"{pk[:1]}_{pk[1:]}",
+        lambda pk: f"%20{pk}",
+        lambda pk: f"+{pk}",
+        lambda pk: pk.translate(ARABIC_INDIC),
+        # No claim at all.
+        lambda pk: "abc",
+        lambda pk: "0",
+        lambda pk: "99999999999999999999",
+    ],
+)
+def test_claim_detail_of_no_claim_is_a_404(api, corpus, spell):
+    pk = spell(str(corpus["claims"][0].pk))
+    for suffix in ("", "attribution/", "contradictions/", "verdict/"):
+        response = api.get(f"/api/v1/claims/{pk}/{suffix}")
+        assert response.status_code == 404
+        assert response.json()["code"] == "not_found"
+
+
+def test_claim_detail_reads_the_claim_of_its_url(api, corpus):
+    claim = corpus["claims"][1]
+    assert api.get(f"/api/v1/claims/{claim.pk}/").json()["key"] == claim.key
+    assert api.get(f"/api/v1/claims/{claim.pk}/attribution/").json()["claim"]["id"] == claim.pk
+
+
+def cursor(position: str) -> str:
+    """A cursor token as DRF encodes it, for a position a client may have made up."""
+    return base64.b64encode(urlencode({"p": position}).encode()).decode()
+
+
+@pytest.mark.parametrize("path", ["claims", "statements", "contradictions", "articles/000_early/statements"])
+def test_made_up_cursor_positions_are_refused(api, corpus, path):
+    """Positions are integers the API writes as ASCII digits: "x" made the ORM raise (a 500), and
+    "1_0", " 5" or "٣" were read as other numbers."""
+    for position in ["x", "1_0", " 5", "٣", "-1", str(2**63), ""]:
+        response = api.get(f"{V1}/{path}/", {"cursor": cursor(position)})
+        assert response.status_code == 404, position
+        assert "Invalid cursor" in response.content.decode()
+    first = api.get(f"{V1}/{path}/", {"page_size": 1}).json()
+    assert first["next"] is None or api.get(first["next"]).status_code == 200
+    assert api.get(f"{V1}/{path}/", {"cursor": cursor(str(2**63 - 1))}).status_code == 200
