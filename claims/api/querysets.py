@@ -6,8 +6,10 @@ Writes load whole rows, as the services expect them.
 
 PostgreSQL plans every query afresh (Django binds parameters client-side), and planning time
 grows steeply with the number of joined tables. Relations that appear on two sides (the claims
-of a contradiction) are prefetched in a small query of their own rather than joined.
+of a contradiction) are read in a small query of their own rather than joined.
 """
+
+from collections.abc import Iterable
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef, Prefetch, QuerySet
@@ -79,13 +81,13 @@ def statements(*, shown: bool = False) -> QuerySet:
 
 
 def contradictions(*, shown: bool = False) -> QuerySet:
-    claims = Claim.objects.select_related("speaker", "topic")
+    """The contradictions with their statements, articles and reviewer; their claims are read by
+    `with_claims` (or on first use)."""
     queryset = Contradiction.objects.select_related(
         "statement_a__article", "statement_b__article", "reviewed_by"
     )
-    if shown:  # ContradictionSerializer, ClaimBriefSerializer, StatementBriefSerializer
-        claims = claims.only("stance", "summary", "status", *refs("speaker", "topic"))
-        queryset = queryset.only(
+    if shown:  # ContradictionSerializer, StatementBriefSerializer
+        return queryset.only(
             "kind", "status", "note", "detected_by", "reviewed_at", "created_at", "updated_at",
             "reviewed_by__username", "claim_a", "claim_b",
             *(
@@ -94,15 +96,27 @@ def contradictions(*, shown: bool = False) -> QuerySet:
                 for field in ("quote", "start", "end", "mode", "article__key", "article__title")
             ),
         )  # fmt: skip
-    else:
-        queryset = queryset.defer(
-            *(
-                f"statement_{side}__article__{field}"
-                for side in "ab"
-                for field in ("body", *Article.SEARCHED_ONLY)
-            ),
-            *(f"statement_{side}__quote_folded" for side in "ab"),
-        )
-    return queryset.prefetch_related(
-        Prefetch("claim_a", queryset=claims), Prefetch("claim_b", queryset=claims)
+    return queryset.defer(
+        *(
+            f"statement_{side}__article__{field}"
+            for side in "ab"
+            for field in ("body", *Article.SEARCHED_ONLY)
+        ),
+        *(f"statement_{side}__quote_folded" for side in "ab"),
     )
+
+
+def with_claims(contradictions: Iterable[Contradiction]) -> list[Contradiction]:
+    """`contradictions` with the claims of both sides read in one query (ClaimBriefSerializer's
+    columns): a prefetch per side would read them in two."""
+    contradictions = list(contradictions)
+    ids = {c.claim_a_id for c in contradictions} | {c.claim_b_id for c in contradictions}
+    claims = (
+        Claim.objects.select_related("speaker", "topic")
+        .only("stance", "summary", "status", *refs("speaker", "topic"))
+        .in_bulk(ids)
+    )
+    for contradiction in contradictions:
+        contradiction.claim_a = claims[contradiction.claim_a_id]
+        contradiction.claim_b = claims[contradiction.claim_b_id]
+    return contradictions

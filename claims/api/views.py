@@ -156,9 +156,8 @@ class ClaimViewSet(ConditionalMixin, viewsets.ModelViewSet):
     def contradictions(self, request, pk=None):
         claim = get_object_or_404(Claim.objects.values_list("id", flat=True), pk=self.claim_id())
         involving = Contradiction.objects.involving(claim)
-        page = self.paginate_queryset(
-            querysets.contradictions(shown=True).filter(pk__in=involving).order_by("-id")
-        )
+        contradictions = querysets.contradictions(shown=True).filter(pk__in=involving).order_by("-id")
+        page = querysets.with_claims(self.paginate_queryset(contradictions))
         return self.get_paginated_response(ContradictionSerializer(page, many=True).data)
 
     @extend_schema(
@@ -332,3 +331,10 @@ class ContradictionViewSet(
 
     def get_queryset(self):
         return querysets.contradictions(shown=reading(self.request)).order_by("-id")
+
+    def get_object(self):
+        contradiction = super().get_object()
+        return querysets.with_claims([contradiction])[0] if reading(self.request) else contradiction
+
+    def paginate_queryset(self, queryset):
+        return querysets.with_claims(super().paginate_queryset(queryset))

@@ -79,8 +79,8 @@ BUDGETS = {
     "claims_contradictions_list": (
         "/claims/{claim}/contradictions/",
         # the claim's id (a 404 without it); the contradictions joined with their statements,
-        # articles and reviewer; their first claims; their second claims (each joined)
-        [CLAIM, CONTRADICTION, CLAIM, CLAIM],
+        # articles and reviewer; the claims of both sides with speaker and topic
+        [CLAIM, CONTRADICTION, CLAIM],
     ),
     "claims_verdict_retrieve": ("/claims/{claim}/verdict/", [CLAIM]),  # the claim with its verdict
     "claims_claimreview_retrieve": (
@@ -94,10 +94,10 @@ BUDGETS = {
     "statements_retrieve": ("/statements/{statement}/", [STATEMENT, VIA]),
     # the statements joined as the list, their chains as an array subquery (one server-side cursor)
     "statements_export_csv": ("/statements/export/", [STATEMENT]),
-    # the contradictions joined with their statements, articles and reviewer; their first claims;
-    # their second claims (each joined with speaker and topic)
-    "contradictions_list": ("/contradictions/", [CONTRADICTION, CLAIM, CLAIM]),
-    "contradictions_retrieve": ("/contradictions/{contradiction}/", [CONTRADICTION, CLAIM, CLAIM]),
+    # the contradictions joined with their statements, articles and reviewer; the claims of both
+    # sides with speaker and topic (claims.api.querysets.with_claims)
+    "contradictions_list": ("/contradictions/", [CONTRADICTION, CLAIM]),
+    "contradictions_retrieve": ("/contradictions/{contradiction}/", [CONTRADICTION, CLAIM]),
     # The page-number lists read one row beyond the page instead of counting (no COUNT(*)).
     # the speakers joined with affiliation and outlet, their aliases as an array subquery
     "speakers_list": ("/speakers/", [SPEAKER]),
@@ -164,8 +164,10 @@ def test_read_queries_do_not_grow_with_page_size(api, many, operation, path, que
         ("/statements/", {"via": "tass"}, [OUTLET, SPEAKER, STATEMENT, VIA]),
         # the outlet's id; the speaker's id (neither: no page to read)
         ("/statements/", {"via": "nobody"}, [OUTLET, SPEAKER]),
-        # the contradictions (the speaker's claims a subquery); their first claims; their second claims
-        ("/contradictions/", {"speaker": "joe-biden"}, [CONTRADICTION, CLAIM, CLAIM]),
+        # the contradictions (the speaker's claims a subquery); the claims of both sides
+        ("/contradictions/", {"speaker": "joe-biden"}, [CONTRADICTION, CLAIM]),
+        # an empty page: no claims to read
+        ("/contradictions/", {"speaker": "nobody"}, [CONTRADICTION]),
     ],
 )
 def test_filtered_list_query_budgets(api, many, path, params, queries):
