@@ -48,7 +48,9 @@ def outer_table(sql: str) -> str:
     while (inner := re.sub(r"\([^()]*\)", "", outer)) != outer:  # subqueries and lists, innermost first
         outer = inner
     # A union's arms are all in parentheses: its first arm's table.
-    return re.search(r'FROM "(\w+)"', outer if " FROM " in outer else sql).group(1)
+    found = re.search(r'FROM "(\w+)"', outer if " FROM " in outer else sql)
+    assert found, sql
+    return found.group(1)
 
 
 def count(api, path, **params) -> int:
