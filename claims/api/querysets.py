@@ -77,7 +77,8 @@ def statements(*, shown: bool = False) -> QuerySet:
             *(f"article__{field}" for field in ("body", *Article.SEARCHED_ONLY)),
             *(f"claim__{field}" for field in Claim.STORED_FOLDS),
         )
-    return queryset.prefetch_related(Prefetch("via", queryset=chain))
+    # As a list (`chain`): a prefetch into the `via` manager builds a queryset for every statement.
+    return queryset.prefetch_related(Prefetch("via", queryset=chain, to_attr="chain"))
 
 
 def contradictions(*, shown: bool = False) -> QuerySet:

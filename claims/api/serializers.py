@@ -148,8 +148,19 @@ class ClaimSerializer(StrictFieldsMixin, ModelSerializer):
         return _one(VerdictSerializer).to_representation(verdict) if verdict is not None else None
 
 
+class ChainSerializer(serializers.ListSerializer):
+    def get_attribute(self, instance):
+        # The chain as a list (claims.api.querysets.statements prefetches it so); a statement just
+        # written reads it anew.
+        chain = getattr(instance, "chain", None)
+        return instance.via.all() if chain is None else chain
+
+
 class ViaSerializer(serializers.Serializer):
     """One intermediary: exactly one of `outlet` and `speaker`."""
+
+    class Meta:
+        list_serializer_class = ChainSerializer
 
     outlet = RefField(queryset=Outlet.objects.all(), allow_null=True, required=False)
     speaker = RefField(queryset=Speaker.objects.all(), allow_null=True, required=False)
