@@ -219,8 +219,8 @@ class StatementFilter(SearchFilterSet):
 
     def filter_speaker(self, queryset, name, value):
         # The statement's copy of its claim's speaker, walked by its (speaker, id) index, the
-        # speaker's id read first (as for claims). Through the claim, the page of the most quoted
-        # speaker collected and sorted 20 000 statements.
+        # speaker's id read first (as for claims). Through the claim, a busy speaker's page would
+        # collect and sort all its statements.
         speaker = id_named(Speaker, "slug", value)
         return queryset.none() if speaker is None else queryset.filter(speaker_id=speaker)
 
@@ -237,7 +237,7 @@ class StatementFilter(SearchFilterSet):
     def filter_via(self, queryset, name, value):
         # The outlet's and the speaker's ids read first, and only a way that names a row kept:
         # then the chains are walked by their (outlet or speaker, statement) index in page order.
-        # Behind subqueries, PostgreSQL walked every link to find a slug that names nothing.
+        # Behind subqueries PostgreSQL walks every link to find a slug that names nothing.
         named = Q()
         for field, model in (("outlet_id", Outlet), ("speaker_id", Speaker)):
             if (pk := id_named(model, "slug", value)) is not None:
