@@ -62,7 +62,7 @@ def database_settings(
         if url
         else embedded_database(conn_max_age)
     )
-    config["ENGINE"] = "summit.postgresql"  # Django's, with a faster timestamp loader
+    config["ENGINE"] = "summit.postgresql"  # Django's, refusing at once while the pool finds no database
     options = config.setdefault("OPTIONS", {})
     # While PostgreSQL is unreachable a request is refused (503 with Retry-After) within a
     # second, so every wait on the way to a connection is bounded. A server that is down refuses

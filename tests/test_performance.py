@@ -205,9 +205,13 @@ INTENDED = [
     ("claims by outlet", lambda c: f"{V1}/claims/?outlet={c['outlet']}", ["statement_claim_outlet"]),
     # The review queue: a status no statement has yet is looked up, not searched for.
     ("statements by status", lambda c: f"{V1}/statements/?status=rejected", ["statement_status_id"]),
-    # A slug may name an outlet and a speaker: each kind of link has its way, the speaker's read
-    # from its index (the outlet's too at scale; here, one outlet in five, walking is as cheap).
-    ("statements via", lambda c: f"{V1}/statements/?via={c['outlet']}", ["via_speaker_statement"]),
+    # An outlet's links by its (outlet, statement) index, or here, where one link in five is the
+    # outlet's, as cheaply by a walk of the chains in page order.
+    (
+        "statements via",
+        lambda c: f"{V1}/statements/?via={c['outlet']}",
+        [("via_outlet_statement", "via_unique_position")],
+    ),
     ("contradictions list", lambda c: f"{V1}/contradictions/", []),
     # The article's statements in text order: either index on the article reads only its own.
     (

@@ -1,6 +1,5 @@
-"""The CSV exports, read as rows like the lists (`reads`): one server-side cursor, no model
-instances. With instances, their related objects and a prefetch of each chunk's chains, an
-export of 20 000 statements took 12.6 s at 1M claims (docs/performance.md)."""
+"""The CSV exports: `values_list()` rows through one server-side cursor. An export may hold tens
+of thousands of rows, so it builds no model instances and prefetches no chains."""
 
 from __future__ import annotations
 

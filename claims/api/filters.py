@@ -14,39 +14,14 @@ from claims.choices import (
 from claims.models import Claim, Contradiction, Event, Speaker, Statement, StatementVia, Topic
 from claims.selectors import search_claims, search_speakers, search_statements, search_topics
 from sources.models import Article, Outlet
-from summit.api.pagination import Window, page_window
-from summit.api.references import IdFilter, id_of
-from summit.api.search import LeanFilterSet, PageIds, SearchFilter, SearchFilterSet
-
-
-def first_matches(queryset, ways: list[Q], window: Window, *, distinct: bool = False):
-    """Ids of the rows of `queryset` the page `window` shows among those matching any of `ways`, as
-    a union of one LIMITed query per way (used for search, and for the `via` filter).
-
-    One query with the ways OR-ed together must either test every claim in page order (slow for
-    rare words: a full scan) or collect every match first (slow for common words: a million
-    quotes folded). Apart, each way gets the plan that fits it (walk the primary key and stop, or
-    the trigram index and sort) and stops at the page's LIMIT; the union's first rows are the
-    page's, since no match above the page's last row can be missing from its own way's first
-    rows. `queryset` carries the other filters, so every way honours them. Ways through a
-    multi-valued relation need `distinct`: a row found twice would take two places in the LIMIT.
-    """
-    if window.position is not None:
-        bound = "gt" if window.reverse else "lt"
-        queryset = queryset.filter(**{f"id__{bound}": window.position})
-    order = "id" if window.reverse else "-id"
-    limited = []
-    for way in ways:
-        rows = queryset.filter(way).order_by(order).values("id")
-        limited.append((rows.distinct() if distinct else rows)[: window.rows])
-    return limited[0].union(*limited[1:])
+from summit.api.filtersets import FilterSet
+from summit.api.references import IdFilter, id_named, id_of
+from summit.api.search import SearchFilter, SearchFilterSet
 
 
 class SpeakerFilter(SearchFilterSet):
     kind = filters.ChoiceFilter(choices=SpeakerKind.choices)
     q = SearchFilter(search_speakers, help_text="Searches names, slugs, roles and every alias.")
-
-    parameter_filters = ("kind", "country")
 
     class Meta:
         model = Speaker
@@ -86,12 +61,6 @@ class ClaimFilter(SearchFilterSet):
         help_text="Searches summaries (English and Vietnamese), speakers (every alias), topics and keys.",
     )
 
-    # Not `outlet` (its id is read first), `has_contradictions` (two kinds of SQL) or `q`.
-    parameter_filters = (
-        "speaker", "topic", "key", "stance", "event", "article", "status", "said_after", "said_before",
-    )  # fmt: skip
-    skewed_filters = ("speaker",)
-    narrow_filters = ("speaker", "topic", "event", "article", "key")
     ranges = (("said_after", "said_before"),)
 
     class Meta:
@@ -102,7 +71,9 @@ class ClaimFilter(SearchFilterSet):
         ]  # fmt: skip
 
     def filter_speaker(self, queryset, name, value):
-        speaker = self.row_named(Speaker, "slug", value)
+        # The speaker's id read first: a speaker's share of the claims ranges from one to
+        # thousands, and behind a subquery PostgreSQL plans every speaker as the average one.
+        speaker = id_named(Speaker, "slug", value)
         return queryset.none() if speaker is None else queryset.filter(speaker_id=speaker)
 
     def filter_topic(self, queryset, name, value):
@@ -115,7 +86,7 @@ class ClaimFilter(SearchFilterSet):
         return queryset.filter(Exists(Statement.objects.filter(claim=OuterRef("pk"), article__key=value)))
 
     def filter_outlet(self, queryset, name, value):
-        outlet = self.id_named(Outlet, "slug", value)
+        outlet = id_named(Outlet, "slug", value)
         if outlet is None:
             return queryset.none()
         # The statements' copy of their article's outlet: one look-up per claim, not a join.
@@ -139,56 +110,45 @@ class StatementFilter(SearchFilterSet):
         help_text="Searches quotes, claim summaries, speakers (every alias), article titles and keys.",
     )
 
-    # Not `outlet` (its id is read first), `via` (its ways depend on the page) or `q`.
-    parameter_filters = ("speaker", "article", "mode", "claim", "status")
-    skewed_filters = ("speaker",)
-    narrow_filters = ("speaker", "article", "claim")
-
     class Meta:
         model = Statement
         fields = ["speaker", "article", "outlet", "via", "mode", "claim", "status", "q"]
 
     def filter_speaker(self, queryset, name, value):
-        # The statement's copy of its claim's speaker, walked by its (speaker, id) index. Through
-        # the claim, the page of the most quoted speaker collected and sorted 20 000 statements.
-        speaker = self.row_named(Speaker, "slug", value)
+        # The statement's copy of its claim's speaker, walked by its (speaker, id) index, the
+        # speaker's id read first (as for claims). Through the claim, a busy speaker's page would
+        # collect and sort all its statements.
+        speaker = id_named(Speaker, "slug", value)
         return queryset.none() if speaker is None else queryset.filter(speaker_id=speaker)
 
     def filter_article(self, queryset, name, value):
         return queryset.filter(article_id=id_of(Article, "key", value))
 
     def filter_outlet(self, queryset, name, value):
-        outlet = self.id_named(Outlet, "slug", value)
+        outlet = id_named(Outlet, "slug", value)
         if outlet is None:
             return queryset.none()
-        # The statement's copy of its article's outlet, walked by its (outlet, id) index. Beside
-        # `via`, whose ways walk the chain's index and test each statement, the join is kept:
-        # testing the copy looked cheap enough for parallel workers to start, which cost more
-        # than they saved (docs/performance.md, change 62).
-        if "via" in self.named:
-            return queryset.filter(article__outlet_id=outlet)
+        # The statement's copy of its article's outlet, walked by its (outlet, id) index.
         return queryset.filter(outlet_id=outlet)
 
     def filter_via(self, queryset, name, value):
-        # One way per kind of link, each read from its (outlet or speaker, statement) index. A
-        # walk of the statements testing each chain took 4 s at 1M for a slug in none.
-        outlet, speaker = id_of(Outlet, "slug", value), id_of(Speaker, "slug", value)
-        window = page_window(self.request)
-        if window is None:
-            links = StatementVia.objects.filter(Q(outlet_id=outlet) | Q(speaker_id=speaker))
-            return queryset.filter(id__in=links.values("statement_id"))
-        ways = [Q(via__outlet_id=outlet), Q(via__speaker_id=speaker)]
-        others = self.apply(Statement.objects.all(), without=("via",))
-        return PageIds(first_matches(others, ways, window, distinct=True))
+        # The outlet's and the speaker's ids read first, and only a way that names a row kept:
+        # then the chains are walked by their (outlet or speaker, statement) index in page order.
+        # Behind subqueries PostgreSQL walks every link to find a slug that names nothing.
+        named = Q()
+        for field, model in (("outlet_id", Outlet), ("speaker_id", Speaker)):
+            if (pk := id_named(model, "slug", value)) is not None:
+                named |= Q(**{field: pk})
+        if not named:
+            return queryset.none()
+        return queryset.filter(id__in=StatementVia.objects.filter(named).values("statement_id"))
 
 
-class ContradictionFilter(LeanFilterSet):
+class ContradictionFilter(FilterSet):
     topic = filters.CharFilter(field_name="claim_a__topic__slug", help_text="Topic slug.")
     speaker = filters.CharFilter(method="filter_speaker", help_text="Slug of the speaker of either claim.")
     kind = filters.ChoiceFilter(choices=ContradictionKind.choices)
     status = filters.ChoiceFilter(choices=ContradictionStatus.choices)
-
-    parameter_filters = ("topic", "speaker", "kind", "status")
 
     class Meta:
         model = Contradiction

@@ -1,60 +1,123 @@
 """The querysets the endpoints read, with everything their serializers touch joined or prefetched.
 
+With `shown=True` (reads), each loads only the columns its serializer shows: a page then builds
+no model field it does not write, and parses none of the timestamps of the rows it joins.
+Writes load whole rows, as the services expect them.
+
 PostgreSQL plans every query afresh (Django binds parameters client-side), and planning time
-grows steeply with the number of joined tables: at 12 tables the contradictions page spent
-15 ms planning and under 1 ms executing (docs/performance.md). Relations that are rare
-(verdicts) or shared by two sides (the claims of a contradiction) are therefore prefetched in
-a small query of their own rather than joined.
+grows steeply with the number of joined tables. Relations that appear on two sides (the claims
+of a contradiction) are read in a small query of their own rather than joined.
 """
 
-from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import OuterRef, Prefetch
+from collections.abc import Iterable
 
-from claims.models import Claim, Contradiction, Speaker, SpeakerAlias, Statement, StatementVia, Verdict
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef, Prefetch, QuerySet
+
+from claims.models import Claim, Contradiction, Speaker, SpeakerAlias, Statement, StatementVia
 from sources.models import Article
 
-# A speaker's aliases as one array per row, in the speaker's own query: a prefetch built a model
-# instance per alias and a related manager per speaker (half of the list's time).
+# A speaker's aliases as one array per row, in the speaker's own query: a prefetch would build a
+# model instance per alias and a related manager per speaker.
 ALIAS_NAMES = ArraySubquery(
     SpeakerAlias.objects.filter(speaker=OuterRef("pk")).order_by("name").values("name")
 )
 
 
-def speakers():
-    return Speaker.objects.select_related("affiliation", "outlet").annotate(alias_names=ALIAS_NAMES)
+# What VerdictSerializer shows.
+VERDICT_FIELDS = (
+    "rating",
+    "textual_rating",
+    "explanation",
+    "reviewed_on",
+    "updated_at",
+    "reviewer__username",
+)
 
 
-def claims():
-    # One claim in twenty has a verdict: joining verdict and reviewer doubled the planning time.
-    verdicts = Verdict.objects.select_related("reviewer")
-    return Claim.objects.select_related("speaker", "topic", "event").prefetch_related(
-        Prefetch("verdict", queryset=verdicts)
-    )
+def refs(*relations: str) -> list[str]:
+    """The columns a reference to each relation shows (`RefField`): its slug and its name."""
+    return [f"{relation}__{field}" for relation in relations for field in ("slug", "name")]
 
 
-def statements():
+def speakers(*, shown: bool = False) -> QuerySet:
+    queryset = Speaker.objects.select_related("affiliation", "outlet").annotate(alias_names=ALIAS_NAMES)
+    if shown:  # SpeakerSerializer
+        queryset = queryset.only(
+            "slug", "name", "kind", "role", "country", "wikidata_id", *refs("affiliation", "outlet")
+        )
+    return queryset
+
+
+def claims(*, shown: bool = False) -> QuerySet:
+    # The verdict and its reviewer joined: a prefetch would cost a query built and run, more than
+    # the two joins add to the page's planning.
+    queryset = Claim.objects.select_related("speaker", "topic", "event", "verdict__reviewer")
+    if shown:  # ClaimSerializer, VerdictSerializer
+        queryset = queryset.only(
+            "key", "stance", "summary", "summary_vi", "said_on", "status", "created_at", "updated_at",
+            *refs("speaker", "topic", "event"),
+            "verdict__rating", "verdict__textual_rating", "verdict__explanation", "verdict__reviewed_on",
+            "verdict__updated_at", "verdict__reviewer__username",
+        )  # fmt: skip
+    return queryset
+
+
+def statements(*, shown: bool = False) -> QuerySet:
     chain = StatementVia.objects.select_related("outlet", "speaker").order_by("position")
-    return (
-        Statement.objects.select_related("claim__speaker", "article__outlet")
-        .defer(
+    queryset = Statement.objects.select_related("claim__speaker", "article__outlet")
+    if shown:  # StatementSerializer, AttributionStatementSerializer
+        chain = chain.only("statement", *refs("outlet", "speaker"))
+        queryset = queryset.only(
+            "quote", "start", "end", "mode", "status", "note", "created_at", "updated_at", "claim__summary",
+            "article__key", "article__title", "article__published_on", *refs("claim__speaker", "article__outlet"),
+        )  # fmt: skip
+    else:
+        queryset = queryset.defer(
             *(f"article__{field}" for field in ("body", *Article.SEARCHED_ONLY)),
             *(f"claim__{field}" for field in Claim.STORED_FOLDS),
         )
-        .prefetch_related(Prefetch("via", queryset=chain))
+    # As a list (`chain`): a prefetch into the `via` manager builds a queryset for every statement.
+    return queryset.prefetch_related(Prefetch("via", queryset=chain, to_attr="chain"))
+
+
+def contradictions(*, shown: bool = False) -> QuerySet:
+    """The contradictions with their statements, articles and reviewer; their claims are read by
+    `with_claims` (or on first use)."""
+    queryset = Contradiction.objects.select_related(
+        "statement_a__article", "statement_b__article", "reviewed_by"
     )
-
-
-def contradictions():
-    claims = Claim.objects.select_related("speaker", "topic")
-    return (
-        Contradiction.objects.select_related("statement_a__article", "statement_b__article", "reviewed_by")
-        .defer(
+    if shown:  # ContradictionSerializer, StatementBriefSerializer
+        return queryset.only(
+            "kind", "status", "note", "detected_by", "reviewed_at", "created_at", "updated_at",
+            "reviewed_by__username", "claim_a", "claim_b",
             *(
-                f"statement_{side}__article__{field}"
+                f"statement_{side}__{field}"
                 for side in "ab"
-                for field in ("body", *Article.SEARCHED_ONLY)
+                for field in ("quote", "start", "end", "mode", "article__key", "article__title")
             ),
-            *(f"statement_{side}__quote_folded" for side in "ab"),
-        )
-        .prefetch_related(Prefetch("claim_a", queryset=claims), Prefetch("claim_b", queryset=claims))
+        )  # fmt: skip
+    return queryset.defer(
+        *(
+            f"statement_{side}__article__{field}"
+            for side in "ab"
+            for field in ("body", *Article.SEARCHED_ONLY)
+        ),
+        *(f"statement_{side}__quote_folded" for side in "ab"),
     )
+
+
+def with_claims(contradictions: Iterable[Contradiction]) -> list[Contradiction]:
+    """`contradictions` with the claims of both sides read in one query (ClaimBriefSerializer's
+    columns): a prefetch per side would read them in two."""
+    contradictions = list(contradictions)
+    ids = {c.claim_a_id for c in contradictions} | {c.claim_b_id for c in contradictions}
+    claims = (
+        Claim.objects.select_related("speaker", "topic")
+        .only("stance", "summary", "status", *refs("speaker", "topic"))
+        .in_bulk(ids)
+    )
+    for contradiction in contradictions:
+        contradiction.claim_a = claims[contradiction.claim_a_id]
+        contradiction.claim_b = claims[contradiction.claim_b_id]
+    return contradictions

@@ -148,8 +148,19 @@ class ClaimSerializer(StrictFieldsMixin, ModelSerializer):
         return _one(VerdictSerializer).to_representation(verdict) if verdict is not None else None
 
 
+class ChainSerializer(serializers.ListSerializer):
+    def get_attribute(self, instance):
+        # The chain as a list (claims.api.querysets.statements prefetches it so); a statement just
+        # written reads it anew.
+        chain = getattr(instance, "chain", None)
+        return instance.via.all() if chain is None else chain
+
+
 class ViaSerializer(serializers.Serializer):
     """One intermediary: exactly one of `outlet` and `speaker`."""
+
+    class Meta:
+        list_serializer_class = ChainSerializer
 
     outlet = RefField(queryset=Outlet.objects.all(), allow_null=True, required=False)
     speaker = RefField(queryset=Speaker.objects.all(), allow_null=True, required=False)
@@ -190,11 +201,6 @@ class StatementSerializer(StrictFieldsMixin, ModelSerializer):
     @extend_schema_field(SlugRefSerializer(allow_null=True))
     def get_outlet(self, statement):
         return brief(statement.article.outlet)
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        data["via"] = [{"outlet": brief(v.outlet), "speaker": brief(v.speaker)} for v in instance.via.all()]
-        return data
 
     def validate(self, attrs):
         article = attrs.get("article", getattr(self.instance, "article", None))

@@ -10,9 +10,10 @@ from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
-from claims.api import exports, querysets, reads
+from claims.api import exports, querysets
 from claims.api.filters import ClaimFilter, ContradictionFilter, SpeakerFilter, StatementFilter, TopicFilter
 from claims.api.serializers import (
     AttributionSerializer,
@@ -25,7 +26,7 @@ from claims.api.serializers import (
     TopicSerializer,
     VerdictSerializer,
 )
-from claims.models import Contradiction, Event, Statement, Topic
+from claims.models import Claim, Contradiction, Event, Topic
 from claims.services.attribution import attribution
 from claims.services.claimreview import claim_review
 from claims.services.review import ClaimInUse, delete_claim, review
@@ -33,11 +34,15 @@ from sources.models import Article
 from summit.api.conditional import ConditionalMixin, etag_for
 from summit.api.errors import Conflict
 from summit.api.pagination import CursorPagination
-from summit.api.shapes import ShapedListMixin, ShapedRows
 
 CSV_RESPONSE = {
     (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="UTF-8 CSV with a header row.")
 }
+
+
+def reading(request) -> bool:
+    """Whether `request` only reads: its rows are then loaded with the columns it shows alone."""
+    return request.method in SAFE_METHODS
 
 
 def review_response(view, request) -> Response:
@@ -53,18 +58,17 @@ def review_response(view, request) -> Response:
     return Response(data, headers={"ETag": etag_for(data)})
 
 
-class SpeakerViewSet(ShapedListMixin, ConditionalMixin, viewsets.ModelViewSet):
+class SpeakerViewSet(ConditionalMixin, viewsets.ModelViewSet):
     """People and institutions that assert things, with every spelling sources use for them."""
 
-    queryset = querysets.speakers()
+    queryset = querysets.speakers().order_by("name", "slug")
     serializer_class = SpeakerSerializer
     lookup_field = "slug"
     filterset_class = SpeakerFilter
     ordering_fields = ["name", "slug"]
 
-    def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.filter_queryset(reads.speaker_rows().order_by("name", "slug")))
-        return self.get_paginated_response(reads.speakers(page))
+    def get_queryset(self):
+        return querysets.speakers(shown=reading(self.request)).order_by("name", "slug")
 
 
 class EventViewSet(ConditionalMixin, viewsets.ModelViewSet):
@@ -106,7 +110,7 @@ CLAIM_EXAMPLE = OpenApiExample(
         responses={204: None, 409: OpenApiResponse(description="The claim still has statements.")},
     ),
 )
-class ClaimViewSet(ShapedListMixin, ConditionalMixin, viewsets.ModelViewSet):
+class ClaimViewSet(ConditionalMixin, viewsets.ModelViewSet):
     """One assertion of one speaker on one topic, with a stance. Pages are cursors (newest first)."""
 
     queryset = querysets.claims()
@@ -116,19 +120,20 @@ class ClaimViewSet(ShapedListMixin, ConditionalMixin, viewsets.ModelViewSet):
     filter_backends = [DjangoFilterBackend]  # cursor pages keep one fixed order
     conditional_actions = ("review",)
 
-    def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.filter_queryset(reads.claim_rows()))
-        return self.get_paginated_response(reads.claims(page))
+    def get_queryset(self):
+        # ClaimReview also reads the speaker's kind and Wikidata id, which no representation shows.
+        return querysets.claims(shown=reading(self.request) and self.action != "claimreview")
 
-    def detail_data(self):
-        return reads.claims([self.get_row()])[0]
-
-    def get_row(self):
-        # By a look-up compiled once: a detail route names no filter, only its id.
-        row = reads.claim_row(self.kwargs["pk"])
-        if row is None:
+    def claim_id(self) -> str:
+        # ASCII digits only: the ORM's int() would also take "1_0", " 10" or other scripts' digits.
+        pk = self.kwargs["pk"]
+        if not (pk.isascii() and pk.isdigit()):
             raise Http404("No Claim matches the given query.")
-        return row
+        return pk
+
+    def get_object(self):
+        self.claim_id()
+        return super().get_object()
 
     def perform_create(self, serializer):
         serializer.save(created_by=self.request.user)
@@ -142,22 +147,18 @@ class ClaimViewSet(ShapedListMixin, ConditionalMixin, viewsets.ModelViewSet):
     @extend_schema(responses=AttributionSerializer, summary="Where the claim appeared, in publication order")
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def attribution(self, request, pk=None):
-        return Response(reads.attribution(self.get_row()))
+        return Response(
+            AttributionSerializer(attribution(self.get_object(), querysets.statements(shown=True))).data
+        )
 
     @extend_schema(responses=ContradictionSerializer(many=True), summary="Contradictions involving the claim")
     @action(detail=True, methods=["get"], filterset_class=None, filter_backends=[])
     def contradictions(self, request, pk=None):
-        # The claim's id by the detail's look-up (a 404 for no such claim); then a page that
-        # differs from another claim's by that id only, compiled once per shape.
-        claim = self.get_row()["id"]
-        rows = ShapedRows(
-            self.contradictions_of, {"claim": claim}, (type(self), "contradictions"), Contradiction.objects.db
-        )
-        return self.get_paginated_response(reads.contradictions(self.paginate_queryset(rows)))
-
-    @staticmethod
-    def contradictions_of(values):
-        return reads.contradiction_rows().filter(pk__in=Contradiction.objects.involving(values["claim"]))
+        claim = get_object_or_404(Claim.objects.values_list("id", flat=True), pk=self.claim_id())
+        involving = Contradiction.objects.involving(claim)
+        contradictions = querysets.contradictions(shown=True).filter(pk__in=involving).order_by("-id")
+        page = querysets.with_claims(self.paginate_queryset(contradictions))
+        return self.get_paginated_response(ContradictionSerializer(page, many=True).data)
 
     @extend_schema(
         request=ReviewSerializer, responses=ClaimSerializer, summary="Verify or reject a claim",
@@ -189,7 +190,7 @@ class ClaimViewSet(ShapedListMixin, ConditionalMixin, viewsets.ModelViewSet):
     @action(detail=True, methods=["get", "put", "delete"], filter_backends=[], pagination_class=None)
     def verdict(self, request, pk=None):
         claim = self.get_object()
-        verdict = getattr(claim, "verdict", None)  # prefetched with its reviewer (after the lock on writes)
+        verdict = getattr(claim, "verdict", None)  # joined with its reviewer (after the lock on writes)
         if request.method == "GET":
             if verdict is None:
                 raise NotFound("This claim has no verdict yet.")
@@ -251,7 +252,7 @@ STATEMENT_EXAMPLE = OpenApiExample(
 
 
 @extend_schema_view(create=extend_schema(examples=[STATEMENT_EXAMPLE]))
-class StatementViewSet(ShapedListMixin, ConditionalMixin, viewsets.ModelViewSet):
+class StatementViewSet(ConditionalMixin, viewsets.ModelViewSet):
     """Appearances of claims in articles: the verbatim quote, its span and its chain of intermediaries."""
 
     queryset = querysets.statements()
@@ -261,9 +262,8 @@ class StatementViewSet(ShapedListMixin, ConditionalMixin, viewsets.ModelViewSet)
     filter_backends = [DjangoFilterBackend]  # cursor pages keep one fixed order
     conditional_actions = ("review",)
 
-    def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.filter_queryset(reads.statement_rows()))
-        return self.get_paginated_response(reads.statements(page))
+    def get_queryset(self):
+        return querysets.statements(shown=reading(self.request))
 
     @extend_schema(
         request=ReviewSerializer, responses=StatementSerializer, summary="Verify or reject a statement",
@@ -294,22 +294,9 @@ class ArticleStatementsView(generics.ListAPIView):
     pagination_class = TextOrderPagination
 
     def get_queryset(self):
-        # The route's rows as a queryset, for the browsable API's filter form; `list` reads them.
-        article = get_object_or_404(Article.objects.only("id"), key=self.kwargs["key"])
-        return reads.statement_rows().filter(article=article)
-
-    def list(self, request, *args, **kwargs):
-        # One article's page differs from another's by the article's id only: compiled once per
-        # page shape, the id read first (a 404 for a key naming no article).
+        # The article's id read first: a 404 for a key naming no article.
         article = get_object_or_404(Article.objects.values_list("id", flat=True), key=self.kwargs["key"])
-        rows = ShapedRows(
-            self.statements_in, {"article": article}, (type(self), ("article",)), Statement.objects.db
-        )
-        return self.get_paginated_response(reads.statements(self.paginate_queryset(rows)))
-
-    @staticmethod
-    def statements_in(values):
-        return reads.statement_rows().filter(article_id=values["article"])
+        return querysets.statements(shown=True).filter(article_id=article)
 
 
 @extend_schema_view(
@@ -325,7 +312,6 @@ class ArticleStatementsView(generics.ListAPIView):
     ),
 )
 class ContradictionViewSet(
-    ShapedListMixin,
     ConditionalMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -344,8 +330,11 @@ class ContradictionViewSet(
     filter_backends = [DjangoFilterBackend]  # cursor pages keep one fixed order
 
     def get_queryset(self):
-        return super().get_queryset().order_by("-id")
+        return querysets.contradictions(shown=reading(self.request)).order_by("-id")
 
-    def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.filter_queryset(reads.contradiction_rows()))
-        return self.get_paginated_response(reads.contradictions(page))
+    def get_object(self):
+        contradiction = super().get_object()
+        return querysets.with_claims([contradiction])[0] if reading(self.request) else contradiction
+
+    def paginate_queryset(self, queryset):
+        return querysets.with_claims(super().paginate_queryset(queryset))

@@ -2,6 +2,7 @@ import django_filters as filters
 
 from sources.models import Article, Outlet
 from sources.selectors import search_articles
+from summit.api.references import id_named
 from summit.api.search import SearchFilter, SearchFilterSet
 
 
@@ -23,8 +24,6 @@ class ArticleFilter(SearchFilterSet):
         help_text="On or before (YYYY-MM-DD); earlier than `published_after` is a 400.",
     )
 
-    # Not `outlet` (its id is read first) or `q`.
-    parameter_filters = ("language", "published_after", "published_before")
     ranges = (("published_after", "published_before"),)
 
     class Meta:
@@ -32,5 +31,5 @@ class ArticleFilter(SearchFilterSet):
         fields = ["outlet", "language", "published_after", "published_before", "q"]
 
     def filter_outlet(self, queryset, name, value):
-        outlet = self.id_named(Outlet, "slug", value)
+        outlet = id_named(Outlet, "slug", value)
         return queryset.none() if outlet is None else queryset.filter(outlet_id=outlet)

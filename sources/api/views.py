@@ -1,14 +1,12 @@
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
 
-from sources.api import reads
 from sources.api.filters import ArticleFilter, OutletFilter
 from sources.api.serializers import ArticleDetailSerializer, ArticleSerializer, OutletSerializer
 from sources.models import Article, Outlet
 from sources.services.ingest import ArticleExists
 from summit.api.conditional import ConditionalMixin
 from summit.api.errors import Conflict, ErrorSerializer
-from summit.api.shapes import ShapedListMixin
 
 
 @extend_schema_view(
@@ -40,19 +38,22 @@ class OutletViewSet(ConditionalMixin, viewsets.ModelViewSet):
         },
     ),
 )
-class ArticleViewSet(ShapedListMixin, ConditionalMixin, viewsets.ModelViewSet):
+class ArticleViewSet(ConditionalMixin, viewsets.ModelViewSet):
     """Published texts; the detail includes `body`, into which statement spans point."""
 
-    queryset = Article.objects.select_related("outlet")
+    queryset = Article.objects.select_related("outlet").order_by("published_on", "key")
     lookup_field = "key"
     filterset_class = ArticleFilter
     ordering_fields = ["published_on", "key", "title"]
 
-    def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(
-            self.filter_queryset(reads.article_rows().order_by("published_on", "key"))
-        )
-        return self.get_paginated_response(reads.articles(page))
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action == "list":  # ArticleSerializer: no body, the columns it shows alone
+            return queryset.only(
+                "key", "title", "published_on", "language", "byline", "url", "content_hash", "created_at",
+                "updated_at", "outlet__slug", "outlet__name",
+            )  # fmt: skip
+        return queryset
 
     def perform_create(self, serializer):
         try:

@@ -2,8 +2,6 @@
 for the lists a reader sorts (`ordering`). Neither runs COUNT(*), which at a newsroom's
 scale costs more than the page itself; both answer `{next, previous, results}`."""
 
-from dataclasses import dataclass
-
 from django.core.exceptions import ImproperlyConfigured
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound
@@ -15,32 +13,6 @@ MAX_PAGE_SIZE = 200
 MAX_OFFSET = 2**62
 # The cursors' positions are bigints (ids, a quote's start): past it the ORM writes another condition.
 MAX_POSITION = 2**63 - 1
-
-
-class ReadsAtLeast:
-    """`rows` as the paginators use them (ordered, bounded, sliced), each slice read from the
-    database with a LIMIT of at least `count` rows (a default page and one more) but given back as
-    asked for: DRF's cursor paginator takes the next page's position from the last row it gets.
-
-    With a LIMIT of 2, PostgreSQL bets on finding the rows early in an index walk in page order;
-    for a word found nowhere it read the whole table: `statements/?q=xyzzy&page_size=1` took
-    3.5 s at a million claims, an articles search 1.4-1.9 s, against 6-7 ms at 20 a page."""
-
-    def __init__(self, rows, count: int):
-        self.rows, self.count = rows, count
-
-    def order_by(self, *fields):
-        return ReadsAtLeast(self.rows.order_by(*fields), self.count)
-
-    def filter(self, **bounds):
-        return ReadsAtLeast(self.rows.filter(**bounds), self.count)
-
-    def __getitem__(self, window: slice) -> list:
-        start, stop = window.start or 0, window.stop
-        return list(self.rows[start : max(stop, start + self.count)])[: stop - start]
-
-    def __getattr__(self, name):  # what else DRF may read (`model`, `ordered`)
-        return getattr(self.rows, name)
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
@@ -63,7 +35,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
         offset = (self.number - 1) * size
         if offset > MAX_OFFSET:
             raise NotFound(self.invalid_page_message)
-        rows = ReadsAtLeast(queryset, self.page_size + 1)[offset : offset + size + 1]
+        rows = list(queryset[offset : offset + size + 1])
         if not rows and self.number > 1:
             raise NotFound(self.invalid_page_message)
         self.has_next = len(rows) > size
@@ -120,9 +92,6 @@ class CursorPagination(pagination.CursorPagination):
     max_page_size = MAX_PAGE_SIZE
     ordering = "-id"
 
-    def paginate_queryset(self, queryset, request, view=None):
-        return super().paginate_queryset(ReadsAtLeast(queryset, type(self).page_size + 1), request, view)
-
     def decode_cursor(self, request):
         # Every cursor list here is ordered by an integer column, whose values this API wrote
         # into its links as ASCII digits. A position made up otherwise is refused as DRF refuses a
@@ -138,37 +107,3 @@ def position_of(text: str) -> int | None:
     if not (text.isascii() and text.isdigit()) or int(text) > MAX_POSITION:
         return None
     return int(text)
-
-
-@dataclass(frozen=True)
-class Window:
-    """The rows one cursor page reads: at most `rows`, beyond `position` (None: from the start)
-    in the order `-id`, or in the order `id` when `reverse` (a "previous" link)."""
-
-    position: int | None
-    reverse: bool
-    rows: int
-
-
-def page_window(request) -> Window | None:
-    """The window of the `-id` cursor page `request` lists, or None when it lists no such page.
-
-    A filter that can only be fast with a LIMIT of its own (search: see claims.api.filters)
-    needs to know how far the page reads. Detail routes, exports and other orderings get None.
-    """
-    view = (getattr(request, "parser_context", None) or {}).get("view")
-    paginator = getattr(view, "paginator", None) if getattr(view, "action", None) == "list" else None
-    if not isinstance(paginator, CursorPagination) or paginator.ordering != "-id":
-        return None
-    try:
-        cursor = paginator.decode_cursor(request)
-    except NotFound:
-        return None  # the paginator answers a bad cursor itself
-    position = None if cursor is None or cursor.position is None else position_of(cursor.position)
-    size = paginator.get_page_size(request)
-    if size is None:
-        return None
-    rows = max(size, type(paginator).page_size) + 1  # a page as the paginator reads it (ReadsAtLeast)
-    if cursor is None:
-        return Window(None, False, rows)
-    return Window(position, cursor.reverse, cursor.offset + rows)

@@ -1,1 +1,1 @@
-"""Django's PostgreSQL backend with timestamps read by psycopg's C loader (see `base`)."""
+"""Django's PostgreSQL backend, refusing requests at once while the pool finds no database (see `base`)."""

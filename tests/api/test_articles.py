@@ -9,7 +9,6 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from sources.api.reads import ARTICLE_FIELDS
 from sources.api.serializers import ArticleDetailSerializer
 from sources.models import Article
 from sources.services.ingest import ArticleExists
@@ -97,8 +96,7 @@ def test_pages_cut_one_total_order(api, ordering, expected):
     with CaptureQueriesContext(connection) as queries:
         api.get(f"{V1}/articles/", {"ordering": ordering})
     field, direction = ordering.lstrip("-"), " DESC" if ordering.startswith("-") else " ASC"
-    # The list reads rows (sources.api.reads): Django orders by their columns' positions.
-    column = {name: ARTICLE_FIELDS.index(name) + 1 for name in ("key", field)}
+    column = {name: f'"sources_article"."{name}"' for name in ("key", field)}
     order_by = f"ORDER BY {column[field]}{direction}, {column['key']}{direction}"
     assert any(order_by in query["sql"] for query in queries.captured_queries)
 

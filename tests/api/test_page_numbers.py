@@ -46,20 +46,8 @@ def test_lists_are_not_counted(api, topics):
         api.get(f"{V1}/topics/", {"page_size": 2, "page": 2})
     (query,) = [q["sql"] for q in queries.captured_queries]
     assert "COUNT(" not in query.upper()
-    # A default page's rows and one beyond (is there a next page?), however small the page.
-    assert query.endswith("LIMIT 21 OFFSET 2")
-
-
-@pytest.mark.parametrize(("size", "limit"), [(1, 21), (20, 21), (25, 26)])
-def test_a_small_page_is_read_as_a_default_page(api, topics, size, limit):
-    """With a LIMIT of 2 PostgreSQL bets on finding the rows early in an index walk: for a word
-    found in no article it walked all of them (1.4-1.9 s at a million claims, 7 ms at 20)."""
-    with CaptureQueriesContext(connection) as queries:
-        page = api.get(f"{V1}/topics/", {"page_size": size, "ordering": "slug"}).json()
-    assert [t["slug"] for t in page["results"]] == topics[:size]
-    assert (page["next"] is not None) == (size < len(topics))
-    (query,) = [q["sql"] for q in queries.captured_queries]
-    assert query.endswith(f"LIMIT {limit}")
+    # The page's rows and one beyond: is there a next page?
+    assert query.endswith("LIMIT 3 OFFSET 2")
 
 
 @pytest.mark.parametrize(

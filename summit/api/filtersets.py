@@ -1,0 +1,42 @@
+"""The base of the API's filter sets: django-filter's, with date ranges checked."""
+
+from functools import cache
+
+import django_filters as filters
+from django.core.exceptions import ValidationError
+
+
+class FilterSet(filters.FilterSet):
+    # Filters bounding one range, (start, end): a range ending before it starts is a 400 naming
+    # its end. It matches nothing, but PostgreSQL cannot tell and walks the whole list to find none.
+    ranges: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    @cache
+    def form_class(cls):
+        return super().get_form_class(cls())
+
+    def get_form_class(self):
+        # Made once per filter set: no filter here depends on the request, and each form copies
+        # its class's fields, so requests share no state through it.
+        return self.form_class()
+
+    def is_valid(self):
+        if not self.data:  # a request naming no filter: nothing to validate, no form to build
+            return self.is_bound
+        if not super().is_valid():
+            return False
+        for start, end in self.ranges:
+            low, high = self.form.cleaned_data.get(start), self.form.cleaned_data.get(end)
+            if low is not None and high is not None and low > high:
+                message = "Must not be earlier than %(start)s."
+                self.form.add_error(
+                    end, ValidationError(message, code="before_start", params={"start": start})
+                )
+        return self.form.is_valid()
+
+    @property
+    def qs(self):
+        if not self.data:  # nothing to filter by
+            return self.queryset.all()
+        return super().qs
