@@ -52,7 +52,7 @@ serve-prod: seed
 CONCURRENCY ?= 8
 DURATION ?= 30
 load: install
-	$(BIN)/python -m summit.bench.load http://127.0.0.1:$(PORT) --concurrency $(CONCURRENCY) --duration $(DURATION)
+	$(BIN)/python -m perf.bench.load http://127.0.0.1:$(PORT) --concurrency $(CONCURRENCY) --duration $(DURATION)
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -33,8 +33,8 @@ from claims.triggers import (
     statement_speaker_on_insert,
     statement_speaker_on_update,
 )
+from core.text import Fold, joined_index, stored_fold
 from sources.models import Article, Outlet
-from summit.text import Fold, joined_index, stored_fold
 
 WIKIDATA_ID = r"^Q[1-9][0-9]*$"
 
@@ -204,7 +204,7 @@ class Topic(models.Model):
 
 def user_stamp() -> models.ForeignKey:
     """Who created or reviewed a row. The user may be deleted, the row stays. Not indexed alone:
-    the model indexes it with the id, which its admin list sorts by (summit/admin_changelist.py)."""
+    the model indexes it with the id, which its admin list sorts by (core/admin/changelist.py)."""
     return models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -282,12 +282,12 @@ class Claim(models.Model):
             models.Index(fields=["event", "id"], name="claim_event_id"),
             models.Index(fields=["status", "id"], name="claim_status_id"),
             models.Index(fields=["said_on", "id"], name="claim_said_on_id"),
-            # The admin list's other sortable columns (summit/admin_changelist.py).
+            # The admin list's other sortable columns (core/admin/changelist.py).
             models.Index(fields=["stance", "id"], name="claim_stance_id"),
             models.Index(fields=["reviewed_by", "id"], name="claim_reviewed_by_id"),
             GinIndex(OpClass(F("summary_folded"), name="gin_trgm_ops"), name="claim_summary_trgm"),
             GinIndex(OpClass(F("summary_vi_folded"), name="gin_trgm_ops"), name="claim_summary_vi_trgm"),
-            # Terms of three words or more (summit.text.FoldedContains).
+            # Terms of three words or more (core.text.FoldedContains).
             joined_index("summary_folded", "claim_summary_joined_trgm"),
             joined_index("summary_vi_folded", "claim_summary_vi_joined_trgm"),
         ]
@@ -324,7 +324,7 @@ class Verdict(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(rating__in=Rating.values), name="verdict_rating_valid")
         ]
-        # The admin list's sortable columns (summit/admin_changelist.py).
+        # The admin list's sortable columns (core/admin/changelist.py).
         indexes = [
             models.Index(fields=["rating", "id"], name="verdict_rating_id"),
             models.Index(fields=["textual_rating", "id"], name="verdict_textual_rating_id"),
@@ -597,7 +597,7 @@ class Contradiction(models.Model):
             ),
         ]
         # Each ends on the id: the admin list sorted by its column reads the page in index order
-        # whichever way it is sorted (summit/admin_changelist.py), as the API's newest-first pages do.
+        # whichever way it is sorted (core/admin/changelist.py), as the API's newest-first pages do.
         indexes = [
             models.Index(fields=["claim_a", "id"], name="contradiction_claim_a_id"),
             models.Index(fields=["claim_b", "id"], name="contradiction_claim_b_id"),

@@ -1,6 +1,6 @@
 """Each claims model's one search, used by the API's `q` and the admin's search box alike.
 
-The rule is `summit.search`'s; here each model names the fields a term is looked for in.
+The rule is `core.search`'s; here each model names the fields a term is looked for in.
 """
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q
 
 from claims.models import Claim, Speaker, SpeakerAlias, Topic
+from core.search import RelatedIds, Search, all_of, any_of, in_fields
+from core.text import folded_contains
 from sources.models import Article
-from summit.search import RelatedIds, Search, all_of, any_of, in_fields
-from summit.text import folded_contains
 
 
 def naming_speakers(related: RelatedIds, term: str) -> int:

@@ -1,9 +1,9 @@
 """The rows PostgreSQL keeps from others: each statement's copies of its claim's speaker and its
-article's outlet (summit/copies.py), and each claim's count of standing contradictions."""
+article's outlet (core/copies.py), and each claim's count of standing contradictions."""
 
 import pgtrigger
 
-from summit.copies import copied_on_write, copies_follow
+from core.copies import copied_on_write, copies_follow
 
 # `Statement.speaker` lets one speaker's statements be walked newest first by a (speaker, id)
 # index: through the claim, the page of the most quoted speaker took 0.4 s at 1M claims.

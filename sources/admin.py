@@ -10,13 +10,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin.changelist import ArchiveChangeList
+from core.admin.conflicts import EditConflictsInlineMixin, EditConflictsMixin
+from core.admin.requests import CheckedAutocompleteMixin, MalformedRequestsMixin
+from core.admin.search import CappedCountPaginator
+from core.search import Search, in_fields
 from sources.models import Article, Outlet
 from sources.selectors import search_articles, search_outlets
-from summit.admin_changelist import ArchiveChangeList
-from summit.admin_conflicts import EditConflictsInlineMixin, EditConflictsMixin
-from summit.admin_requests import CheckedAutocompleteMixin, MalformedRequestsMixin
-from summit.admin_search import CappedCountPaginator
-from summit.search import Search, in_fields
 
 
 class NamedChoicesMixin:

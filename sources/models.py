@@ -7,9 +7,9 @@ from django.db import models
 from django.db.models import F
 from simple_history.models import HistoricalRecords
 
+from core.text import Fold, joined_index, stored_fold
 from sources.choices import OutletKind
 from sources.triggers import article_outlet_to_statements
-from summit.text import Fold, joined_index, stored_fold
 
 
 def content_hash(body: str) -> str:

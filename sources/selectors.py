@@ -1,13 +1,13 @@
 """Each sources model's one search, used by the API's `q` and the admin's search box alike
-(the rule is `summit.search`'s)."""
+(the rule is `core.search`'s)."""
 
 from __future__ import annotations
 
 from django.contrib.postgres.search import SearchQuery
 from django.db.models import Q, Value
 
-from summit.search import Search, all_of, in_fields
-from summit.text import Fold, folded_contains
+from core.search import Search, all_of, in_fields
+from core.text import Fold, folded_contains
 
 
 def in_body(term: str) -> Q:

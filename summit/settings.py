@@ -34,6 +34,8 @@ if not DEBUG:
     require("ALLOWED_HOSTS", ",".join(ALLOWED_HOSTS), "when DEBUG is off (a comma-separated list)")
 
 INSTALLED_APPS = [
+    # First: its templates (admin/…) override the admin's own.
+    "core",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -51,9 +53,9 @@ INSTALLED_APPS = [
     "simple_history",
     "pgtrigger",
     "axes",
-    "summit",
     "sources",
     "claims",
+    "perf",
 ]
 
 MIDDLEWARE = [
@@ -62,10 +64,10 @@ MIDDLEWARE = [
     # Static files (the admin's, Swagger UI's) served by the app itself under any WSGI server.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
-    "summit.api.limits.JsonErrorsMiddleware",
+    "core.api.limits.JsonErrorsMiddleware",
     # A view that finds the database unreachable answers 503 with Retry-After, admin included.
-    "summit.outage.DatabaseOutageMiddleware",
-    "summit.api.limits.RequestLimitsMiddleware",
+    "core.outage.DatabaseOutageMiddleware",
+    "core.api.limits.RequestLimitsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -84,7 +86,7 @@ ASGI_APPLICATION = "summit.asgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "summit" / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -110,7 +112,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Milliseconds a statement may run in a web process (summit/wsgi.py; commands are not limited).
 REQUEST_STATEMENT_TIMEOUT = env_int("REQUEST_STATEMENT_TIMEOUT", 20_000)
 
-# How many reverse proxies in front append to X-Forwarded-For (summit/clients.py). A client is
+# How many reverse proxies in front append to X-Forwarded-For (core/clients.py). A client is
 # the address the outermost one saw; with none, REMOTE_ADDR, since any client can write the header.
 TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
 
@@ -128,7 +130,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 # The same client address as the throttles', X-Forwarded-For read as far as TRUSTED_PROXIES says.
-AXES_CLIENT_IP_CALLABLE = "summit.clients.client_address"
+AXES_CLIENT_IP_CALLABLE = "core.clients.client_address"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -189,7 +191,7 @@ CONTENT_SECURITY_POLICY = {
 
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 CORS_URLS_REGEX = r"^/api/.*$"
-# The conditional requests of the API (summit/api/conditional.py) from another origin's page.
+# The conditional requests of the API (core/api/conditional.py) from another origin's page.
 CORS_ALLOW_HEADERS = (*default_headers, "if-match", "if-none-match")
 # What another origin's page may read besides the safelisted headers: the ETag to send back, how
 # long to wait after a 429 or 503, and pagination links where a response carries them.
@@ -201,34 +203,34 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["summit.api.permissions.IsFactCheckerOrReadOnly"],
+    "DEFAULT_PERMISSION_CLASSES": ["core.api.permissions.IsFactCheckerOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "summit.api.ordering.StableOrderingFilter",
+        "core.api.ordering.StableOrderingFilter",
     ],
     # JSON only: one request format to document, generate clients for and validate.
-    "DEFAULT_PARSER_CLASSES": ["summit.api.limits.JSONParser"],
-    # orjson writes the same bytes as DRF's JSONRenderer, faster (see summit/api/renderers.py).
+    "DEFAULT_PARSER_CLASSES": ["core.api.limits.JSONParser"],
+    # orjson writes the same bytes as DRF's JSONRenderer, faster (see core/api/renderers.py).
     "DEFAULT_RENDERER_CLASSES": [
-        "summit.api.renderers.ORJSONRenderer",
+        "core.api.renderers.ORJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_PAGINATION_CLASS": "summit.api.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
-    "DEFAULT_SCHEMA_CLASS": "summit.api.schema.AutoSchema",
-    "EXCEPTION_HANDLER": "summit.api.errors.exception_handler",
-    # The `anon` rate for anonymous clients, `user` for authenticated ones (summit/api/throttles.py).
-    "DEFAULT_THROTTLE_CLASSES": ["summit.api.throttles.ClientRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
+    # The `anon` rate for anonymous clients, `user` for authenticated ones (core/api/throttles.py).
+    "DEFAULT_THROTTLE_CLASSES": ["core.api.throttles.ClientRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("THROTTLE_ANON", "10000/hour"),
         "user": env_str("THROTTLE_USER", "50000/hour"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
-    # Read by DRF's own get_ident(); the throttles use summit.clients. DRF's default (None)
+    # Read by DRF's own get_ident(); the throttles use core.clients. DRF's default (None)
     # would trust the whole X-Forwarded-For header.
     "NUM_PROXIES": TRUSTED_PROXIES,
 }
-# Where the throttles count requests (summit/api/request_counts.py): "memory" is per process,
+# Where the throttles count requests (core/api/request_counts.py): "memory" is per process,
 # exact for runserver; "database" is shared by every worker and machine, one statement a request.
 THROTTLE_COUNTS = env_choice("THROTTLE_COUNTS", "memory" if DEBUG else "database", ["memory", "database"])
 
@@ -248,7 +250,7 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "summit.api.schema.responses_list_every_field",
+        "core.api.schema.responses_list_every_field",
     ],
     "ENUM_NAME_OVERRIDES": {
         "ReviewStatusEnum": "claims.choices.ReviewStatus",

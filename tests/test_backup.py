@@ -71,7 +71,7 @@ OPERATIONAL = {"summit.RequestCount"}
 
 
 def backed_up_models():
-    """The backup's tables, listed here independently of summit.backup: users and groups, and
+    """The backup's tables, listed here independently of core.backup: users and groups, and
     every model (history included) of the project's own apps but its operational ones."""
     from django.apps import apps
 
@@ -266,7 +266,7 @@ def test_operational_tables_and_tokens_stay_out(corpus, fact_checker, tmp_path):
     from django.utils import timezone
     from rest_framework.authtoken.models import Token
 
-    from summit.models import RequestCount
+    from core.models import RequestCount
 
     token = Token.objects.create(user=fact_checker)
     Session.objects.create(

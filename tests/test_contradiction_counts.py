@@ -10,10 +10,10 @@ from django.core import serializers
 from django.db import close_old_connections, connection, transaction
 
 from claims.choices import ContradictionKind, ContradictionStatus
+from claims.fixtures import load_fixture
 from claims.models import Claim, Contradiction
 from claims.services.corpus_checks import check_corpus, contradiction_counts_out_of_step
 from claims.services.review import review_contradiction
-from summit.fixtures import load_fixture
 from tests.factories import ClaimFactory, ContradictionFactory, StatementFactory
 from tests.test_statement_speaker import waiting_for_a_lock
 

@@ -12,8 +12,8 @@ from django.core.management import call_command
 from claims.choices import ReviewStatus, SpeechMode, Stance
 from claims.models import Claim, Contradiction, Statement, Topic
 from claims.services.extraction import UNCLASSIFIED_NAME, evaluate, find_candidates, store_candidates
+from core.text import nfc
 from sources.models import Article
-from summit.text import nfc
 from tests.factories import AliasFactory, ArticleFactory, ClaimFactory, SpeakerFactory, StatementFactory
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 from claims.choices import Stance
 from claims.models import Claim, Contradiction, Speaker, SpeakerAlias, Statement, Topic
 from claims.services.detection import detect_for_claim
-from summit.api.limits import MAX_JSON_DEPTH
+from core.api.limits import MAX_JSON_DEPTH
 from tests.factories import ClaimFactory, FactCheckerFactory, TopicFactory, UserFactory
 
 V1 = "/api/v1"
@@ -168,7 +168,7 @@ def test_concurrent_detection_stores_each_pair_once():
 def test_database_outage_is_a_503_json_error_not_a_500(rf):
     from django.db import OperationalError
 
-    from summit.outage import DatabaseOutageMiddleware
+    from core.outage import DatabaseOutageMiddleware
 
     middleware = DatabaseOutageMiddleware(lambda request: None)
     response = middleware.process_exception(

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 
-from summit import health
+from core import health
 
 ROOT = Path(__file__).resolve().parent.parent
 

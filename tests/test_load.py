@@ -1,4 +1,4 @@
-"""`python -m summit.bench.load`: wrk cycles over the read paths found on a live server."""
+"""`python -m perf.bench.load`: wrk cycles over the read paths found on a live server."""
 
 import shutil
 import subprocess
@@ -7,7 +7,7 @@ import sys
 import pytest
 from rest_framework.throttling import SimpleRateThrottle
 
-from summit.bench import load
+from perf.bench import load
 
 pytestmark = pytest.mark.skipif(
     shutil.which("wrk") is None, reason="wrk is not installed (apt-get install wrk)"
@@ -23,7 +23,7 @@ def unthrottled(monkeypatch):
 
 def test_the_command_reports_throughput_over_the_servers_paths(live_server, corpus, unthrottled):
     finished = subprocess.run(
-        [sys.executable, "-m", "summit.bench.load", live_server.url, "--concurrency=2", "--duration=1", "--warmup=0"],
+        [sys.executable, "-m", "perf.bench.load", live_server.url, "--concurrency=2", "--duration=1", "--warmup=0"],
         capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
     assert finished.returncode == 0, finished.stderr

@@ -26,11 +26,11 @@ from rest_framework.renderers import JSONRenderer
 from claims.models import Claim, Contradiction, Speaker, Statement, StatementVia, Topic, Verdict
 from claims.selectors import search_claims
 from claims.services.corpus_checks import contradiction_counts_out_of_step, outlets_out_of_step
-from summit.api.renderers import ORJSONRenderer
-from summit.bench.endpoints import cursor_at
-from summit.bench.generator import Generator, Sizes
-from summit.bench.loader import bulk_load, reset_sequences, write_batches
-from summit.bench.timing import machine_speed
+from core.api.renderers import ORJSONRenderer
+from perf.bench.endpoints import cursor_at
+from perf.bench.generator import Generator, Sizes
+from perf.bench.loader import bulk_load, reset_sequences, write_batches
+from perf.bench.timing import machine_speed
 from tests.factories import FactCheckerFactory
 
 V1 = "/api/v1"
@@ -229,7 +229,7 @@ INTENDED = [
         ["claim_summary_trgm", "claim_summary_vi_trgm", "alias_name_trgm"],
     ),
     ("statements search", lambda c: f"{V1}/statements/?q=qqzzxx", ["statement_quote_trgm"]),
-    # A quoted phrase found nowhere: the joined indexes (summit.text.FoldedContains) in place of
+    # A quoted phrase found nowhere: the joined indexes (core.text.FoldedContains) in place of
     # the others.
     (
         "claims search of a phrase",
@@ -395,7 +395,7 @@ def test_bench_floors_serve_the_api_page(api, generated, page, path, query):
     """`bench --floors` compares the API with its page served by bare views: the same page."""
     from django.test import RequestFactory
 
-    from summit.bench import floors
+    from perf.bench import floors
 
     params = query()
     expected = api.get(f"{V1}{path}", params).json()["results"]
@@ -409,7 +409,7 @@ def test_bench_floors_serve_the_api_page(api, generated, page, path, query):
 
 def test_bench_floor_paths_follow_their_endpoints():
     """Each floor line requests its endpoint's query strings, in order, under its own path."""
-    from summit.bench import floors
+    from perf.bench import floors
 
     api = {"claims_by_speaker": [f"{V1}/claims/?speaker=a", f"{V1}/claims/?speaker=b"],
            "articles_list": [f"{V1}/articles/", f"{V1}/articles/?ordering=-published_on"]}  # fmt: skip

@@ -281,7 +281,7 @@ def test_reset_writes_the_fixtures_back_and_says_what_it_overwrote(fc_api, anna)
 
 
 def test_a_database_seeded_before_records_were_kept_keeps_its_work(fc_api):
-    from summit.models import SeedRecord
+    from core.models import SeedRecord
 
     seed()
     demand, talks = Claim.objects.get(key=DEMAND), Claim.objects.get(key=TALKS)

@@ -8,11 +8,11 @@ import pytest
 from django.core import serializers
 from django.db import close_old_connections, transaction
 
+from claims.fixtures import load_fixture
 from claims.models import Statement
 from claims.services.corpus_checks import check_corpus, outlets_out_of_step
 from claims.services.statements import update_statement
 from sources.models import Article
-from summit.fixtures import load_fixture
 from tests.factories import ArticleFactory, ClaimFactory, OutletFactory, StatementFactory, ViaFactory
 from tests.test_statement_speaker import waiting_for_a_lock
 

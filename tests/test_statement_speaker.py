@@ -7,10 +7,10 @@ import pytest
 from django.core import serializers
 from django.db import close_old_connections, connection, transaction
 
+from claims.fixtures import load_fixture
 from claims.models import Claim, Statement
 from claims.services.review import review
 from claims.services.statements import update_statement
-from summit.fixtures import load_fixture
 from tests.factories import ClaimFactory, SpeakerFactory, StatementFactory
 
 pytestmark = pytest.mark.django_db

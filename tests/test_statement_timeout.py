@@ -11,7 +11,7 @@ from django.db import OperationalError, connection
 
 from claims.api.views import EventViewSet
 from claims.models import Event
-from summit.api.limits import JsonErrorsMiddleware
+from core.api.limits import JsonErrorsMiddleware
 from tests.factories import EventFactory
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from summit.text import fold
+from core.text import fold
 
 pytestmark = pytest.mark.django_db
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))

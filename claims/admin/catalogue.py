@@ -8,8 +8,8 @@ from django.forms.models import BaseInlineFormSet
 from claims.models import Event, Speaker, SpeakerAlias, Topic
 from claims.selectors import search_events, search_speakers, search_topics
 from claims.services.speakers import alias_clashes
+from core.admin.filters import records_links
 from sources.admin import CuratedAdmin, CuratedInline
-from summit.admin_filters import records_links
 
 
 class AliasFormSet(BaseInlineFormSet):

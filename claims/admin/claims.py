@@ -9,8 +9,8 @@ from claims.admin.base import STAMPS, ReviewedAdmin
 from claims.admin.statements import ClaimStatementInline
 from claims.models import Claim, Verdict
 from claims.selectors import search_claims
+from core.admin.filters import ChosenOnlyFilter
 from sources.admin import CuratedAdmin
-from summit.admin_filters import ChosenOnlyFilter
 
 
 class StandingContradictionsFilter(admin.SimpleListFilter):

@@ -11,7 +11,7 @@ from claims.admin.forms import ContradictionForm
 from claims.models import Contradiction
 from claims.selectors import search_contradictions
 from claims.services.review import review_contradiction
-from summit.admin_filters import ChosenOnlyFilter
+from core.admin.filters import ChosenOnlyFilter
 
 
 @admin.register(Contradiction)

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from claims.choices import ContradictionKind, ContradictionStatus
 from claims.models import Contradiction, Statement
 from claims.services.statements import locate
+from core.text import nfc
 from sources.models import Article
-from summit.text import nfc
 
 
 class StatementForm(forms.ModelForm):

@@ -11,8 +11,8 @@ from claims.admin.base import STAMPS, ReviewedAdmin
 from claims.admin.forms import StatementForm
 from claims.models import Statement, StatementVia
 from claims.selectors import search_statements
+from core.admin.filters import ChosenOnlyFilter
 from sources.admin import CuratedAdmin, CuratedInline
-from summit.admin_filters import ChosenOnlyFilter
 
 # An inline shows the review state but does not change it: reviewing goes through the
 # review page and the actions, which stamp the reviewer.

@@ -8,7 +8,7 @@ from django.db.models import OuterRef, QuerySet
 from django.db.models.functions import Coalesce
 
 from claims.models import Claim, Statement, StatementVia
-from summit.api.csv_export import csv_response
+from core.api.csv_export import csv_response
 
 CHUNK = 2000
 

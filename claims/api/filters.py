@@ -13,10 +13,10 @@ from claims.choices import (
 )
 from claims.models import Claim, Contradiction, Event, Speaker, Statement, StatementVia, Topic
 from claims.selectors import search_claims, search_speakers, search_statements, search_topics
+from core.api.filtersets import FilterSet
+from core.api.references import IdFilter, id_named, id_of
+from core.api.search import SearchFilter, SearchFilterSet
 from sources.models import Article, Outlet
-from summit.api.filtersets import FilterSet
-from summit.api.references import IdFilter, id_named, id_of
-from summit.api.search import SearchFilter, SearchFilterSet
 
 
 class SpeakerFilter(SearchFilterSet):

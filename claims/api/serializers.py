@@ -12,8 +12,7 @@ from claims.models import Claim, Contradiction, Event, Speaker, Statement, Topic
 from claims.services import statements as statement_service
 from claims.services.review import review_contradiction
 from claims.services.speakers import alias_clashes, set_aliases
-from sources.models import Article, Outlet
-from summit.api.fields import (
+from core.api.fields import (
     ModelSerializer,
     RefField,
     SlugRefSerializer,
@@ -21,6 +20,7 @@ from summit.api.fields import (
     TextField,
     brief,
 )
+from sources.models import Article, Outlet
 
 
 @functools.cache

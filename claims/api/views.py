@@ -30,10 +30,10 @@ from claims.models import Claim, Contradiction, Event, Topic
 from claims.services.attribution import attribution
 from claims.services.claimreview import claim_review
 from claims.services.review import ClaimInUse, delete_claim, review
+from core.api.conditional import ConditionalMixin, etag_for
+from core.api.errors import Conflict
+from core.api.pagination import CursorPagination
 from sources.models import Article
-from summit.api.conditional import ConditionalMixin, etag_for
-from summit.api.errors import Conflict
-from summit.api.pagination import CursorPagination
 
 CSV_RESPONSE = {
     (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="UTF-8 CSV with a header row.")

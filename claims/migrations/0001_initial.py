@@ -5,7 +5,7 @@ import django.contrib.postgres.indexes
 import django.db.models.deletion
 import django.db.models.functions.comparison
 import simple_history.models
-import summit.text
+import core.text
 from django.conf import settings
 from django.db import migrations, models
 
@@ -368,7 +368,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['name'],
-                'indexes': [django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass(summit.text.Fold('name'), name='gin_trgm_ops'), name='topic_name_trgm')],
+                'indexes': [django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass(core.text.Fold('name'), name='gin_trgm_ops'), name='topic_name_trgm')],
             },
         ),
         migrations.CreateModel(
@@ -424,7 +424,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='speaker',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass(summit.text.Fold('name'), name='gin_trgm_ops'), name='speaker_name_trgm'),
+            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass(core.text.Fold('name'), name='gin_trgm_ops'), name='speaker_name_trgm'),
         ),
         migrations.AddConstraint(
             model_name='speaker',
@@ -440,7 +440,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='speakeralias',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass(summit.text.Fold('name'), name='gin_trgm_ops'), name='alias_name_trgm'),
+            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass(core.text.Fold('name'), name='gin_trgm_ops'), name='alias_name_trgm'),
         ),
         migrations.AddConstraint(
             model_name='speakeralias',
@@ -464,7 +464,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='statement',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass(summit.text.Fold('quote'), name='gin_trgm_ops'), name='statement_quote_trgm'),
+            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass(core.text.Fold('quote'), name='gin_trgm_ops'), name='statement_quote_trgm'),
         ),
         migrations.AddConstraint(
             model_name='statement',
@@ -556,11 +556,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='claim',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass(summit.text.Fold('summary'), name='gin_trgm_ops'), name='claim_summary_trgm'),
+            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass(core.text.Fold('summary'), name='gin_trgm_ops'), name='claim_summary_trgm'),
         ),
         migrations.AddIndex(
             model_name='claim',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass(summit.text.Fold('summary_vi'), name='gin_trgm_ops'), name='claim_summary_vi_trgm'),
+            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass(core.text.Fold('summary_vi'), name='gin_trgm_ops'), name='claim_summary_vi_trgm'),
         ),
         migrations.AddConstraint(
             model_name='claim',

@@ -1,13 +1,13 @@
 """The folded summaries and quotes stored, and their trigram indexes built on the stored columns.
 
-A search walking the list in page order folded every row it read (summit.text.stored_fold).
+A search walking the list in page order folded every row it read (core.text.stored_fold).
 Adding a stored column rewrites the table and its indexes (81 s for both tables at a million
 claims, each locked meanwhile; 0016 then vacuums them). The statistics targets of 0011 and 0014
 move with the folds, from the indexes' expressions to the columns.
 """
 
 import django.contrib.postgres.indexes
-import summit.text
+import core.text
 from django.conf import settings
 from django.db import migrations, models
 
@@ -42,17 +42,17 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='claim',
             name='summary_folded',
-            field=models.GeneratedField(db_persist=True, expression=summit.text.Fold('summary'), output_field=models.TextField(), serialize=False),
+            field=models.GeneratedField(db_persist=True, expression=core.text.Fold('summary'), output_field=models.TextField(), serialize=False),
         ),
         migrations.AddField(
             model_name='claim',
             name='summary_vi_folded',
-            field=models.GeneratedField(db_persist=True, expression=summit.text.Fold('summary_vi'), output_field=models.TextField(), serialize=False),
+            field=models.GeneratedField(db_persist=True, expression=core.text.Fold('summary_vi'), output_field=models.TextField(), serialize=False),
         ),
         migrations.AddField(
             model_name='statement',
             name='quote_folded',
-            field=models.GeneratedField(db_persist=True, expression=summit.text.Fold('quote'), output_field=models.TextField(), serialize=False),
+            field=models.GeneratedField(db_persist=True, expression=core.text.Fold('quote'), output_field=models.TextField(), serialize=False),
         ),
         migrations.AddIndex(
             model_name='claim',

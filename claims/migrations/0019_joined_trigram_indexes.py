@@ -1,6 +1,6 @@
 """Trigram indexes on the stored folds without their spaces, for terms of three words or more.
 
-See `summit.text.joined_index`. Built concurrently: at a million claims the migration takes
+See `core.text.joined_index`. Built concurrently: at a million claims the migration takes
 about 100 s, ANALYZE included, during which claims and statements can still be written. PostgreSQL keeps statistics of
 an index's expression only from ANALYZE, and samples a thousand values as it does for the
 folds themselves (0015): the joined LIKE is what estimates a search of several words.
@@ -10,7 +10,7 @@ from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.operations import AddIndexConcurrently
 from django.db import migrations, models
 
-import summit.text
+import core.text
 
 # (model, stored fold, index)
 JOINED = (
@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
         *(
             AddIndexConcurrently(
                 model_name=model,
-                index=GinIndex(OpClass(summit.text.Joined(models.F(field)), name="gin_trgm_ops"), name=name),
+                index=GinIndex(OpClass(core.text.Joined(models.F(field)), name="gin_trgm_ops"), name=name),
             )
             for model, field, name in JOINED
         ),

@@ -8,7 +8,7 @@ import django.contrib.postgres.constraints
 from django.contrib.postgres.operations import BtreeGistExtension
 from django.db import migrations
 
-import summit.text
+import core.text
 
 CLASHES = """
 SELECT public.summit_fold(a.name), string_agg(DISTINCT format('%s (%s)', a.name, s.slug), ', ')
@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='speakeralias',
             constraint=django.contrib.postgres.constraints.ExclusionConstraint(
-                expressions=[(summit.text.Fold('name'), '='), ('speaker', '<>')],
+                expressions=[(core.text.Fold('name'), '='), ('speaker', '<>')],
                 name='alias_folded_one_speaker',
                 violation_error_message='This spelling is already an alias of another speaker.',
             ),

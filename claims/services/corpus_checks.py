@@ -17,8 +17,8 @@ from claims.choices import ContradictionKind, ContradictionStatus
 from claims.models import Claim, Contradiction, Speaker, SpeakerAlias, Statement
 from claims.services.detection import OPPOSITE
 from claims.triggers import STANDING_COUNTS
+from core.text import fold
 from sources.models import Article
-from summit.text import fold
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,8 @@ from django.db import transaction
 from claims.choices import ReviewStatus, SpeakerKind, SpeechMode, Stance
 from claims.models import Claim, Speaker, SpeakerAlias, Statement, Topic
 from claims.services.statements import create_statement
+from core.text import fold, nfc
 from sources.models import Article
-from summit.text import fold, nfc
 
 UNCLASSIFIED_SLUG = "unclassified"
 UNCLASSIFIED_NAME = "Unclassified: to be assigned by a fact-checker"

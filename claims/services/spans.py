@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 
-from summit.text import nfc
+from core.text import nfc
 
 
 def check_span(body: str, quote: str, start: int | None, end: int | None) -> None:

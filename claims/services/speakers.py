@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Value
 
 from claims.models import Speaker, SpeakerAlias
-from summit.text import Fold, nfc
+from core.text import Fold, nfc
 
 
 def alias_clashes(names: list[str], *, speaker: Speaker | None = None) -> str | None:

@@ -1,9 +1,9 @@
 import django_filters as filters
 
+from core.api.references import id_named
+from core.api.search import SearchFilter, SearchFilterSet
 from sources.models import Article, Outlet
 from sources.selectors import search_articles
-from summit.api.references import id_named
-from summit.api.search import SearchFilter, SearchFilterSet
 
 
 class OutletFilter(filters.FilterSet):

@@ -2,9 +2,9 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
+from core.api.fields import ModelSerializer, RefField, StrictFieldsMixin
 from sources.models import Article, Outlet
 from sources.services.ingest import ArticleExists, ArticleInput, IngestError, create_article
-from summit.api.fields import ModelSerializer, RefField, StrictFieldsMixin
 
 
 class OutletSerializer(StrictFieldsMixin, ModelSerializer):

@@ -1,12 +1,12 @@
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
 
+from core.api.conditional import ConditionalMixin
+from core.api.errors import Conflict, ErrorSerializer
 from sources.api.filters import ArticleFilter, OutletFilter
 from sources.api.serializers import ArticleDetailSerializer, ArticleSerializer, OutletSerializer
 from sources.models import Article, Outlet
 from sources.services.ingest import ArticleExists
-from summit.api.conditional import ConditionalMixin
-from summit.api.errors import Conflict, ErrorSerializer
 
 
 @extend_schema_view(

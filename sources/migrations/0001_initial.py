@@ -3,7 +3,7 @@
 import django.contrib.postgres.indexes
 import django.db.models.deletion
 import simple_history.models
-import summit.text
+import core.text
 from django.conf import settings
 from django.db import migrations, models
 
@@ -104,7 +104,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['published_on', 'key'],
-                'indexes': [models.Index(fields=['outlet', 'published_on'], name='article_outlet_published'), django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass(summit.text.Fold('title'), name='gin_trgm_ops'), name='article_title_trgm')],
+                'indexes': [models.Index(fields=['outlet', 'published_on'], name='article_outlet_published'), django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass(core.text.Fold('title'), name='gin_trgm_ops'), name='article_title_trgm')],
                 'constraints': [models.CheckConstraint(condition=models.Q(('body', ''), _negated=True), name='article_body_not_empty'), models.CheckConstraint(condition=models.Q(('content_hash__regex', '^[0-9a-f]{64}$')), name='article_content_hash_sha256')],
             },
         ),

@@ -2,7 +2,7 @@
 
 import django.contrib.postgres.indexes
 import django.contrib.postgres.search
-import summit.text
+import core.text
 from django.db import migrations, models
 
 
@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='article',
             name='body_words',
-            field=models.GeneratedField(db_persist=True, expression=django.contrib.postgres.search.SearchVector(summit.text.Fold('body'), config='simple'), output_field=django.contrib.postgres.search.SearchVectorField()),
+            field=models.GeneratedField(db_persist=True, expression=django.contrib.postgres.search.SearchVector(core.text.Fold('body'), config='simple'), output_field=django.contrib.postgres.search.SearchVectorField()),
         ),
         migrations.AddIndex(
             model_name='article',

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from django.db import IntegrityError, transaction
 
+from core.text import nfc
 from sources.models import Article, Outlet, content_hash
-from summit.text import nfc
 
 METADATA_SUFFIX = ".meta.json"
 METADATA_FIELDS = ("outlet", "published_on", "byline", "url", "language")

@@ -1,5 +1,5 @@
 """Admin search ignores case and Vietnamese diacritics, in lists and in autocomplete widgets
-(the rule of summit/search.py, as the API's `q`)."""
+(the rule of core/search.py, as the API's `q`)."""
 
 import pytest
 from django.contrib import admin
@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims.models import Claim
-from summit import admin_search
+from core.admin import search as admin_search
 from tests.factories import (
     AliasFactory,
     ArticleFactory,
@@ -98,7 +98,7 @@ def test_a_quote_pasted_with_its_curly_quotes_is_found(checker_client):
 
 
 def test_a_quoted_name_is_found_as_written(checker_client):
-    """Three words or more are looked up in the joined index (summit.text.FoldedContains), then
+    """Three words or more are looked up in the joined index (core.text.FoldedContains), then
     tested as written: the words run together or apart are not the phrase."""
     written = StatementFactory(
         quote="ông Lý Minh Hải Cường nói", article=ArticleFactory(body="ông Lý Minh Hải Cường nói")

@@ -8,7 +8,7 @@ import pytest
 
 from claims.choices import Rating
 from claims.models import Verdict
-from summit.api import csv_export
+from core.api import csv_export
 from tests.factories import ArticleFactory, ClaimFactory, StatementFactory
 
 V1 = "/api/v1"

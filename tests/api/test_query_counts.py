@@ -150,13 +150,13 @@ def test_read_queries_do_not_grow_with_page_size(api, many, operation, path, que
     [
         # the speaker's id (a constant for the planner: ClaimFilter.filter_speaker); the claims
         ("/claims/", {"speaker": "joe-biden"}, [SPEAKER, CLAIM]),
-        # the speaker's id; the speakers and topics the terms name (summit.search.RelatedIds: a
+        # the speaker's id; the speakers and topics the terms name (core.search.RelatedIds: a
         # union whose first arm reads the speakers); the claims
         ("/claims/", {"speaker": "joe-biden", "q": "nato"}, [SPEAKER, SPEAKER, CLAIM]),
         ("/claims/", {"q": "nato"}, [SPEAKER, CLAIM]),
         ("/claims/", {"q": "nato", "stance": "supports"}, [SPEAKER, CLAIM]),
         ("/claims/", {"has_contradictions": "true"}, [CLAIM]),
-        # the outlet's id (a constant for the planner: summit.api.references.id_named); the claims
+        # the outlet's id (a constant for the planner: core.api.references.id_named); the claims
         ("/claims/", {"outlet": "plvn"}, [OUTLET, CLAIM]),
         # the speaker's id; the statements (compared with the statement's own copy); their chains
         ("/statements/", {"speaker": "joe-biden"}, [SPEAKER, STATEMENT, VIA]),

@@ -6,7 +6,7 @@ import zoneinfo
 import pytest
 from rest_framework.renderers import JSONRenderer
 
-from summit.api.renderers import ORJSONRenderer
+from core.api.renderers import ORJSONRenderer
 
 HANOI = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 

@@ -1,4 +1,4 @@
-"""`q` ignores case, diacritics, đ/d and Unicode normal form (the rule of summit/search.py)."""
+"""`q` ignores case, diacritics, đ/d and Unicode normal form (the rule of core/search.py)."""
 
 import re
 import unicodedata
@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from summit import search
+from core import search
 
 pytestmark = pytest.mark.django_db
 V1 = "/api/v1"
@@ -145,7 +145,7 @@ def test_text_pasted_from_an_article_finds_it(api, pasted):
 def test_a_search_under_another_filter_finds_what_the_search_alone_finds(
     api, corpus, monkeypatch, q, found_by, listed
 ):
-    """The speakers and topics a term names are given as ids (summit.search.RelatedIds), or,
+    """The speakers and topics a term names are given as ids (core.search.RelatedIds), or,
     naming too many, tested on each row: either way the same claims."""
     monkeypatch.setattr(search, "LISTED_IDS", listed)
     alone = api.get(f"{V1}/claims/", {"q": q}).json()["results"]
@@ -177,12 +177,12 @@ def test_the_speakers_and_topics_a_term_names_reach_the_page_as_constants(api, c
     ],
 )
 def test_search_reads_the_stored_folds(api, corpus, path, columns):
-    # Folding each row again is most of a walk's time (summit.text.stored_fold).
+    # Folding each row again is most of a walk's time (core.text.stored_fold).
     with CaptureQueriesContext(connection) as queries:
         assert ids(api, path, '"dam bao"' if path == "/statements/" else '"will answer"')
     sql = "\n".join(query["sql"] for query in queries.captured_queries)
     for column in columns:
-        # A word is looked up as it is, a phrase also without its spaces (summit.text.FoldedContains).
+        # A word is looked up as it is, a phrase also without its spaces (core.text.FoldedContains).
         assert f'"{column}"::text LIKE' in sql or f"\"{column}\", ' ', '')::text LIKE" in sql
     assert 'summit_fold("claims_statement"."quote")' not in sql
     assert 'summit_fold("claims_claim"."summary' not in sql
@@ -216,7 +216,7 @@ def test_pages_do_not_read_the_stored_folds(api, corpus, path):
 
 
 # A quoted phrase of several words is looked up in the joined indexes and tested as written
-# (summit.text.FoldedContains): the words apart, in another order or run together do not match it.
+# (core.text.FoldedContains): the words apart, in another order or run together do not match it.
 # Unquoted, every word must occur, wherever.
 PHRASE_TEXTS = {
     "as written": "Ông Lý Minh Hải Cường phát biểu tại Geneva",
@@ -298,7 +298,7 @@ def test_every_stored_fold_has_its_joined_index():
     from django.contrib.postgres.indexes import GinIndex, OpClass
     from django.db.models import F, GeneratedField
 
-    from summit.text import Joined
+    from core.text import Joined
 
     for model in apps.get_models():
         joined = {

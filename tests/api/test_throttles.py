@@ -6,9 +6,9 @@ import pytest
 from django.core.cache import cache
 from rest_framework.throttling import SimpleRateThrottle
 
-from summit.api.request_counts import STORES, DatabaseCounts
-from summit.api.throttles import ClientRateThrottle
-from summit.models import RequestCount
+from core.api.request_counts import STORES, DatabaseCounts
+from core.api.throttles import ClientRateThrottle
+from core.models import RequestCount
 
 V1 = "/api/v1"
 

@@ -1,0 +1,1 @@
+"""The admin's foundations: change lists, edit conflicts, filters, malformed requests and search."""

@@ -1,0 +1,108 @@
+"""Serializer building blocks shared by every app's API."""
+
+from django.db import models
+from rest_framework import serializers
+
+from core.text import nfc
+
+
+class TextField(serializers.CharField):
+    """Text as stored: NFC-normalised, and refusing what PostgreSQL cannot store."""
+
+    default_error_messages = {
+        "nul": "Text may not contain NUL characters.",
+        "surrogate": "Text is not valid Unicode (it contains a lone surrogate).",
+    }
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if "\x00" in value:
+            self.fail("nul")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            self.fail("surrogate")
+        return nfc(value)
+
+
+class ModelSerializer(serializers.ModelSerializer):
+    # Text fields go through `TextField`. (A comment: a docstring would become every schema's description.)
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: TextField,
+        models.TextField: TextField,
+    }
+
+
+class StrictFieldsMixin:
+    # Refuses unknown fields on write, so a typo or a read-only field is not silently dropped.
+    # (A comment, not a docstring: the schema would show it as every serializer's description.)
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            writable = {name for name, field in self.fields.items() if not field.read_only}  # type: ignore[attr-defined]
+            unknown = sorted(set(data) - writable)
+            if unknown:
+                read_only = [n for n in unknown if n in self.fields]  # type: ignore[attr-defined]
+                errors = {
+                    name: ["This field is read-only." if name in read_only else "Unknown field."]
+                    for name in unknown
+                }
+                raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)  # type: ignore[misc]
+
+
+class RefField(serializers.SlugRelatedField):
+    """A reference: written as a slug, key or id (the way filters take it), read as
+    `{<slug_field>: …, "name": …}` so that a page can show it without another request.
+
+    The schema documents both sides (see `core.api.schema.RefFieldExtension`).
+    """
+
+    def __init__(self, slug_field: str = "slug", display: str = "name", **kwargs):
+        self.display = display
+        super().__init__(slug_field=slug_field, **kwargs)
+
+    def to_representation(self, obj):
+        return {self.slug_field: getattr(obj, self.slug_field), "name": str(getattr(obj, self.display))}
+
+    def to_internal_value(self, data):
+        if self.slug_field == "id" and not (
+            isinstance(data, int) or (isinstance(data, str) and data.isdigit())
+        ):
+            self.fail("invalid")
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class SlugRefSerializer(serializers.Serializer):
+    """A reference by slug."""
+
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
+class KeyRefSerializer(serializers.Serializer):
+    """A reference to an article by key; `name` is its title."""
+
+    key = serializers.CharField()
+    name = serializers.CharField()
+
+
+class IdRefSerializer(serializers.Serializer):
+    """A reference by id; `name` is a short description."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+REF_SERIALIZERS = {"slug": SlugRefSerializer, "key": KeyRefSerializer, "id": IdRefSerializer}
+
+
+def brief(obj, slug_field: str = "slug", display: str = "name") -> dict | None:
+    """The representation `RefField` gives, for hand-built responses."""
+    if obj is None:
+        return None
+    return {slug_field: getattr(obj, slug_field), "name": str(getattr(obj, display))}

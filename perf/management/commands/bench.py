@@ -1,0 +1,125 @@
+"""`manage.py bench [--claims N] [--requests R]`: latency of the main endpoints at scale.
+
+Runs in-process against the synthetic corpus of `generate_corpus` (generated first when
+missing or of another size), never against the project's database. Prints one line per
+endpoint (`name p50_ms=… p95_ms=… baseline_p50_ms=… ratio=…`), then `peak_rss_mb=…`, and
+last `worst_ratio=…`; details go to stderr. See docs/performance.md.
+"""
+
+import sys
+import warnings
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.test import Client
+from rest_framework.throttling import SimpleRateThrottle
+
+from perf.bench import database as bench_db
+from perf.bench import floors as bench_floors
+from perf.bench.baseline import Baseline
+from perf.bench.corpus import DEFAULT_CLAIMS, DEFAULT_SEED, generate
+from perf.bench.endpoints import endpoints
+from perf.bench.runner import measure
+from perf.bench.timing import machine_speed, peak_rss_mb
+
+PREPARE_THRESHOLD = 5  # psycopg's default: a query shape is prepared on its fifth execution
+
+
+class Command(BaseCommand):
+    help = "Benchmark the API's main endpoints on the synthetic corpus against raw SQL."
+    requires_system_checks: list[str] = []  # no connection may open before the switch of database
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--claims", type=int, default=None,
+            help=f"Corpus size; regenerated when it differs (default: the existing corpus, else {DEFAULT_CLAIMS}).",
+        )  # fmt: skip
+        parser.add_argument("--requests", type=int, default=200, help="Timed requests per endpoint.")
+        parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+        parser.add_argument("--database", default=bench_db.DEFAULT_NAME)
+        parser.add_argument("--only", nargs="*", default=None, help="Endpoint names to run (default: all).")
+        parser.add_argument(
+            "--server-side-binding", action="store_true",
+            help="Run Django (and the baseline) with server-side binding and prepared statements: "
+            "what the OPTIONS recommended in docs/performance.md would give.",
+        )  # fmt: skip
+        parser.add_argument(
+            "--floors", action="store_true",
+            help="Also time the claims-by-speaker and articles pages served without the API's filters, ORM "
+            "and links, by a plain Django view and by a DRF APIView (perf/bench/floors.py); not in worst_ratio.",
+        )  # fmt: skip
+
+    def handle(
+        self, *args, claims, requests, seed, database: str, only, server_side_binding, floors, **options
+    ):
+        try:
+            bench_db.check_name(database)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        if requests < 1:
+            raise CommandError("--requests must be positive.")
+        facts = bench_db.describe(database)
+        wanted = claims or (facts or {}).get("claims") or DEFAULT_CLAIMS
+        if facts is None or facts.get("claims") != wanted or facts.get("seed") != seed:
+            facts = generate(database, wanted, seed, sys.stderr)
+        prepare = PREPARE_THRESHOLD if server_side_binding else None
+        binding = {"server_side_binding": True, "prepare_threshold": prepare} if server_side_binding else {}
+        bench_db.use_database(database, **binding)
+        self._production_like()
+        self.stderr.write(f"corpus: {database} {facts['rows']}; {requests} requests per endpoint")
+
+        client = Client(HTTP_HOST="127.0.0.1")  # "testserver" is not an allowed host outside tests
+        every = endpoints()
+        unknown = set(only or ()) - set(every)
+        if unknown:
+            raise CommandError(f"Unknown endpoints: {', '.join(sorted(unknown))}.")
+        floor_endpoints = {bench_floors.endpoint_of(name) for name in bench_floors.FLOORS}
+        wanted_names = set(only or every) | (floor_endpoints if floors else set())
+        selected = {name: paths for name, paths in every.items() if name in wanted_names}
+        floor_paths = self._floors(client, every) if floors else {}
+        selected.update(floor_paths)
+        with bench_db.connect(database, autocommit=True, prepare_threshold=prepare) as raw:
+            self._machine("before", raw)
+            results = measure(selected, requests, client, Baseline(raw))
+            self._machine("after", raw)
+        for result in results:
+            self.stdout.write(result.line())
+            paths = len(selected[result.endpoint])
+            self.stderr.write(f"  {result.endpoint}: {result.queries} queries, {paths} distinct paths")
+        by_name = {r.endpoint: r for r in results}
+        if "claims_list" in by_name and "claims_deep_cursor" in by_name:
+            deep = by_name["claims_deep_cursor"].p50 / by_name["claims_list"].p50
+            self.stderr.write(f"deep cursor page / first page (p50): {deep:.2f}")
+        self.stdout.write(f"peak_rss_mb={peak_rss_mb():.1f}")
+        self.stdout.write(f"worst_ratio={max(r.ratio for r in results if r.endpoint not in floor_paths):.2f}")
+
+    def _machine(self, when: str, raw) -> None:
+        speed = machine_speed(raw)
+        figures = " ".join(f"{name}={value:.2f}" for name, value in speed.items())
+        self.stderr.write(f"machine {when}: {figures}")
+
+    def _floors(self, client: Client, every: dict[str, list[str]]) -> dict[str, list[str]]:
+        """The floors' paths, once each is checked to give its API endpoint's pages (links aside)."""
+        settings.ROOT_URLCONF = bench_floors.URLCONF
+        paths = bench_floors.endpoints(every)
+        for name, floor in paths.items():
+            for api_path, floor_path in zip(every[bench_floors.endpoint_of(name)], floor, strict=True):
+                if client.get(floor_path).json()["results"] != client.get(api_path).json()["results"]:
+                    raise CommandError(f"{name} does not give the API's page for {api_path}.")
+        return paths
+
+    def _production_like(self) -> None:
+        # collectstatic has not run: whitenoise would warn at the first request.
+        warnings.filterwarnings("ignore", message="No directory at")
+        # DEBUG keeps a log of every query; production runs without it.
+        settings.DEBUG = False
+        # One client makes every request: at the configured hourly rate it would be throttled
+        # (429) part-way. A per-second rate keeps the throttle's work (a cache read and write per
+        # request) while never refusing.
+        SimpleRateThrottle.THROTTLE_RATES = {
+            **SimpleRateThrottle.THROTTLE_RATES, "anon": "1000000/s", "user": "1000000/s",
+        }  # fmt: skip
+        # Counted in this process's memory, whatever DEBUG the environment has: the pages are
+        # compared, not the counters' store (a counter in the database costs one statement a
+        # request more, measured apart in docs/performance.md, change 64).
+        settings.THROTTLE_COUNTS = "memory"

@@ -1,6 +1,0 @@
-from django.apps import AppConfig
-
-
-class SummitConfig(AppConfig):
-    name = "summit"
-    verbose_name = "Summit"
