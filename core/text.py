@@ -45,9 +45,9 @@ STORED_FOLD = "{}_folded"
 def stored_fold(source: str) -> GeneratedField:
     """`summit_fold(source)` kept by the database, for the long texts search tests row by row.
 
-    A search that walks the list in page order folds each row it reads: 2.5 µs a quote, most
-    of a walk's time. Reading the stored fold is 13 times faster (docs/performance.md, change
-    59). A new definition of `summit_fold()` must recompute these columns as well as REINDEX.
+    A search that walks the list in page order would otherwise fold each row it reads, most of
+    a walk's time. A new definition of `summit_fold()` must recompute these columns as well as
+    REINDEX.
     """
     # Not serialized: a backup or fixture holds the text, and the database folds it again.
     return GeneratedField(expression=Fold(source), output_field=TextField(), db_persist=True, serialize=False)
@@ -85,8 +85,8 @@ def folded_contains(field: str, value: str, *, joined: bool = True) -> Q:
 
 # Terms of this many words or more are looked up in the joined indexes (`FoldedContains`). Two
 # words are most often one common Vietnamese word ("căng thẳng"), whose joined trigrams are as
-# common as its syllables, and more so in the English summaries ("ngt", "gth": "length"): at a
-# million claims the survey of docs/performance.md (change 63) found them no faster, some slower.
+# common as its syllables, and more so in the English summaries ("ngt", "gth": "length"), so
+# the joined index gives two words nothing rarer to look up.
 JOINED_WORDS = 3
 
 
@@ -110,8 +110,8 @@ def joined_index(field: str, name: str) -> GinIndex:
 
     pg_trgm splits a text into words and indexes each word's trigrams, so a term's words are
     looked up apart: "ly minh hai cuong" needs only trigrams of common syllables ("  l", "nh ",
-    "hai"), each in a large share of the quotes, and the index scan took 70-80 ms for no match.
-    Without spaces the runs across words ("ymi", "nhh", "aic") are rare (0.7 ms)."""
+    "hai"), each in a large share of the quotes, so the index scan reads most of the table's
+    postings for no match. Without spaces the runs across words ("ymi", "nhh", "aic") are rare."""
     return GinIndex(OpClass(Joined(F(field)), name="gin_trgm_ops"), name=name)
 
 

@@ -28,14 +28,13 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 EMBEDDED_DATA_DIR = Path(os.environ.get("EMBEDDED_DATA_DIR") or BASE_DIR / ".pgdata").resolve()
 EMBEDDED_DATABASE = "summit"
 
-# Settings of the embedded server (docs/performance.md, changes 60 and 66). With PostgreSQL's
-# defaults (4GB of cache assumed, 128MB of shared buffers) the planner takes a repeated heap
-# fetch of a table smaller than the cache for free, where each one is a read from the OS cache:
-# it walked every statement in claim order for a search beside a date (0.5 s at 1M claims,
-# 20–30 ms by the trigram index). Memoize's hash table, sized for the key's distinct values,
-# cost a list page more to set up than its 21 look-ups saved. In the default 4MB of work_mem
-# the bitmap of a search of common syllables (130 000 candidate quotes) went lossy, and every
-# row of 33 000 pages was rechecked: `statements/?q=ng+ng+ng` took 1.4 s, 0.4 s in 16MB.
+# Settings of the embedded server (docs/performance.md). With PostgreSQL's defaults (4GB of
+# cache assumed, 128MB of shared buffers) the planner takes a repeated heap fetch of a table
+# smaller than the cache for free, where each one is a read from the OS cache, and prefers
+# walking every statement in claim order to the trigram index for a search beside a date.
+# Memoize's hash table, sized for the key's distinct values, costs a list page more to set up
+# than its few look-ups save. In the default 4MB of work_mem the bitmap of a search of common
+# syllables goes lossy, and every row of its pages is rechecked.
 EMBEDDED_SERVER_SETTINGS = {"effective_cache_size": "1GB", "enable_memoize": "off", "work_mem": "16MB"}
 
 # psycopg's pool, one per web process, bounded so that a request is refused within a second

@@ -3,7 +3,7 @@
 Memory is exact for one process (runserver). Behind a server of several workers each process
 counts apart, so a client would get its rate once per worker: with `THROTTLE_COUNTS=database`
 (the default when DEBUG is off) every worker and machine adds to one row per client instead,
-one statement per request (docs/performance.md, change 64).
+one statement per request.
 """
 
 from __future__ import annotations

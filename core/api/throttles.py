@@ -1,12 +1,11 @@
 """Request rates per client, counted in fixed windows.
 
 DRF's rate throttles keep, per client, the time of every request in the last period and
-pickle that list in and out of the cache on every request: at 10 000 requests an hour that is
-90 kB each way, twice (the anonymous and the user throttle both count an anonymous client),
-and it added 0.8 ms to each request of a busy client (docs/performance.md). Here a client has
-one integer per window, added to atomically, in memory or in the database
-(core/api/request_counts.py). Windows start at an offset derived from the
-client's key, so clients do not all get their requests back at the same instant.
+pickle that list in and out of the cache on every request, twice (the anonymous and the user
+throttle both count an anonymous client): a busy client's every request grows with its rate.
+Here a client has one integer per window, added to atomically, in memory or in the database
+(core/api/request_counts.py). Windows start at an offset derived from the client's key, so
+clients do not all get their requests back at the same instant.
 """
 
 from __future__ import annotations
