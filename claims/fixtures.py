@@ -22,6 +22,8 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from claims.models import Claim
+from claims.services.claims import save_claim
 from core.models import SeedRecord
 from core.text import nfc
 from sources.models import Article, content_hash
@@ -130,6 +132,14 @@ def as_text(model: SeededModel, obj: Any, names: Iterable[str]) -> dict[str, str
         else:
             values[name] = model._meta.get_field(name).value_to_string(obj)
     return values
+
+
+def save(obj: Any) -> None:
+    """Store a seeded row; a claim through `save_claim`, which records its contradictions."""
+    if isinstance(obj, Claim):
+        save_claim(obj)
+    else:
+        obj.save()
 
 
 class Seeder:
@@ -329,7 +339,7 @@ class Seeder:
 
     def _create(self, item: Entry, wanted: Any, names: list[str]) -> None:
         wanted.full_clean(validate_unique=False, validate_constraints=False)
-        wanted.save()
+        save(wanted)
         self._current(item.model)[wanted.pk] = wanted
         self._record(item, wanted.pk, as_text(item.model, wanted, names))
 
@@ -343,7 +353,7 @@ class Seeder:
                 if hasattr(row, name):
                     setattr(row, name, None)
         row.full_clean(validate_unique=False, validate_constraints=False)
-        row.save()
+        save(row)
         self._current(item.model)[pk] = row
         self._record(item, pk, as_text(item.model, row, names))
 

@@ -23,6 +23,7 @@ from claims.choices import (
     Stance,
 )
 from claims.triggers import (
+    article_outlet_to_statements,
     claim_contradictions_counted_on_insert,
     claim_contradictions_kept_on_update,
     claim_speaker_to_statements,
@@ -441,6 +442,17 @@ class Statement(models.Model):
             check_span(self.article.body, self.quote, self.start, self.end)
 
     natural_key.dependencies = ["claims.claim", "sources.article"]  # type: ignore[attr-defined]
+
+
+class ArticleWithStatements(Article):
+    """The articles' table as claims sees it, carrying the triggers claims keeps there, which
+    sources, knowing nothing of statements, cannot declare. pgtrigger installs a proxy's triggers
+    on its concrete table, from the proxy's app's migrations. Nothing reads or writes through it."""
+
+    class Meta:
+        proxy = True
+        default_permissions = ()
+        triggers = [article_outlet_to_statements]
 
 
 class ViaManager(models.Manager["StatementVia"]):

@@ -110,8 +110,14 @@ RECOUNT_STANDING_CONTRADICTIONS = f"""
 # `Statement.outlet` lets the `outlet` filters read a statement's outlet from the statement: the
 # claims' filter tests each claim by one look-up of its statements (claim, outlet) instead of
 # reading every statement's article (13 µs a claim a walk tests), and the statements' filter walks
-# an (outlet, id) index instead of joining the articles. The article's side is
-# `sources.triggers.article_outlet_to_statements`.
+# an (outlet, id) index instead of joining the articles.
 statement_outlet_on_insert, statement_outlet_on_update = copied_on_write(
     "statement_outlet", copy="outlet", source="sources_article", key="article"
+)
+
+# After an article's outlet changes: its statements follow. The trigger is on sources' table but
+# belongs to claims (declared on `claims.models.ArticleWithStatements`): sources names no table of
+# claims.
+article_outlet_to_statements = copies_follow(
+    "article_outlet_to_statements", column="outlet", copies="claims_statement", key="article"
 )

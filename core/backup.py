@@ -47,7 +47,12 @@ class RestoreRefused(Exception):
 def models_to_copy() -> list[type[models.Model]]:
     found = [apps.get_model(label) for label in AUTH]
     for label in APPS:
-        found += [m for m in apps.get_app_config(label).get_models() if m._meta.label not in OPERATIONAL]
+        # A proxy's rows are its concrete model's, copied once under that model's name.
+        found += [
+            m
+            for m in apps.get_app_config(label).get_models()
+            if m._meta.label not in OPERATIONAL and not m._meta.proxy
+        ]
     return found
 
 

@@ -9,7 +9,6 @@ from simple_history.models import HistoricalRecords
 
 from core.text import Fold, joined_index, stored_fold
 from sources.choices import OutletKind
-from sources.triggers import article_outlet_to_statements
 
 
 def content_hash(body: str) -> str:
@@ -118,7 +117,6 @@ class Article(models.Model):
                 condition=models.Q(content_hash__regex=r"^[0-9a-f]{64}$"), name="article_content_hash_sha256"
             ),
         ]
-        triggers = [article_outlet_to_statements]
 
     def __str__(self) -> str:
         return self.title

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from claims.choices import ContradictionKind, ReviewStatus, SpeechMode, Stance
 from claims.models import Claim, Contradiction, Event, Speaker, SpeakerAlias, Statement, StatementVia, Topic
 from claims.services.accounts import fact_checker_group
+from claims.services.claims import save_claim
 from sources.models import Article, Outlet
 
 
@@ -92,6 +93,11 @@ class ClaimFactory(factory.django.DjangoModelFactory):
     stance = Stance.NEUTRAL
     summary = factory.Sequence(lambda n: f"Claim number {n}.")
     status = ReviewStatus.VERIFIED
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # Through the service, as the API, the admin and the commands store claims: with detection.
+        return save_claim(model_class(*args, **kwargs))
 
 
 class StatementFactory(factory.django.DjangoModelFactory):

@@ -77,7 +77,12 @@ def backed_up_models():
 
     found = [apps.get_model("auth.Group"), apps.get_model("auth.User")]
     for label in COPIED_APPS:
-        found += [m for m in apps.get_app_config(label).get_models() if m._meta.label not in OPERATIONAL]
+        # A proxy's rows are its concrete model's, copied once under that model's name.
+        found += [
+            m
+            for m in apps.get_app_config(label).get_models()
+            if m._meta.label not in OPERATIONAL and not m._meta.proxy
+        ]
     return found
 
 

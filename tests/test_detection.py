@@ -7,6 +7,7 @@ from django.core.management import call_command
 
 from claims.choices import ContradictionKind, ContradictionStatus, DetectionMethod, ReviewStatus, Stance
 from claims.models import Claim, Contradiction
+from claims.services.claims import save_claim
 from claims.services.detection import detect_all
 from claims.services.review import review_contradiction
 from tests.factories import ClaimFactory, SpeakerFactory, TopicFactory
@@ -18,7 +19,7 @@ def test_saving_an_opposite_claim_records_a_suspected_opposing_contradiction():
     topic = TopicFactory()
     supports = ClaimFactory(topic=topic, stance=Stance.SUPPORTS)
     assert not Contradiction.objects.exists()
-    opposes = ClaimFactory(topic=topic, stance=Stance.OPPOSES)  # post_save runs detection
+    opposes = ClaimFactory(topic=topic, stance=Stance.OPPOSES)  # stored by save_claim, which detects
     contradiction = Contradiction.objects.get()
     assert (contradiction.kind, contradiction.status, contradiction.detected_by) == (
         ContradictionKind.OPPOSING,
@@ -44,7 +45,7 @@ def test_each_opposite_pair_is_recorded_and_detect_all_adds_nothing_after():
     pairs = set(Contradiction.objects.values_list("claim_a_id", "claim_b_id"))
     assert pairs == {(first.pk, third.pk), (second.pk, third.pk)}
     assert detect_all() == []
-    third.save()
+    save_claim(third)
     assert set(Contradiction.objects.values_list("claim_a_id", "claim_b_id")) == pairs
 
 
@@ -56,7 +57,7 @@ def test_a_dismissed_contradiction_is_neither_revived_nor_duplicated():
         Contradiction.objects.get(), ContradictionStatus.DISMISSED, None, note="Different scopes."
     )
     assert detect_all() == []
-    opposes.save()  # detection again, through the signal
+    save_claim(opposes)  # detection again
     contradiction.refresh_from_db()
     assert Contradiction.objects.count() == 1
     assert (contradiction.status, contradiction.note) == (ContradictionStatus.DISMISSED, "Different scopes.")
@@ -81,7 +82,7 @@ def test_rejected_claims_are_ignored():
 
 
 def test_the_command_catches_up_on_claims_saved_without_signals_and_prints_its_count():
-    # bulk_create sends no post_save, as `loaddata` (raw) does not detect either.
+    # bulk_create goes through no service, so detects nothing, as `loaddata` does not either.
     putin, biden, topic = SpeakerFactory(), SpeakerFactory(), TopicFactory()
     Claim.objects.bulk_create(
         [

@@ -137,7 +137,7 @@ def test_concurrent_detection_stores_each_pair_once():
     supporters = [ClaimFactory(topic=topic, stance=Stance.SUPPORTS) for _ in range(3)]
     Contradiction.objects.all().delete()
     opposing = ClaimFactory.build(topic=topic, stance=Stance.OPPOSES, speaker=supporters[0].speaker)
-    opposing.save()  # detection ran once here
+    opposing.save()
     Contradiction.objects.all().delete()
     barrier = threading.Barrier(4)
     errors: list[BaseException] = []

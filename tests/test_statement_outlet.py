@@ -1,4 +1,4 @@
-"""A statement's copy of its article's outlet (claims/triggers.py, sources/triggers.py): whoever
+"""A statement's copy of its article's outlet (claims/triggers.py): whoever
 writes, it is the article's, and the `outlet` filters of claims and statements list by it."""
 
 import threading

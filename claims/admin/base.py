@@ -39,12 +39,17 @@ class ReviewedAdmin(InlineCreatorMixin, CuratedAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             set_created_by(obj, request.user)
-        if "status" not in form.changed_data:
-            super().save_model(request, obj, form, change)
-            return
+        # simple-history reads it when it writes the row for the save (as SimpleHistoryAdmin sets it).
         obj._history_user = request.user
+        if "status" not in form.changed_data:
+            self.store(obj)
+            return
         obj._change_reason = f"{obj.get_status_display()} in the admin change form"
         self.review(obj, request.user)
+
+    def store(self, obj) -> None:
+        """Save a record whose status the form left as it was."""
+        obj.save()
 
     def review(self, obj, user) -> None:
         review(obj, obj.status, user)

@@ -9,6 +9,7 @@ from claims.admin.base import STAMPS, ReviewedAdmin
 from claims.admin.statements import ClaimStatementInline
 from claims.models import Claim, Verdict
 from claims.selectors import search_claims
+from claims.services.claims import save_claim
 from core.admin.filters import ChosenOnlyFilter
 from sources.admin import CuratedAdmin
 
@@ -67,6 +68,9 @@ class ClaimAdmin(ReviewActions, ReviewedAdmin):
     actions = ["verify_selected", "reject_selected"]
     inlines = [ClaimStatementInline]
     history_list_display = ["status", "stance"]
+
+    def store(self, obj) -> None:
+        save_claim(obj)  # a changed stance or topic has its contradictions recorded
 
     @admin.display(description="standing contradictions")
     def contradictions_standing(self, claim):

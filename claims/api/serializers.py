@@ -10,6 +10,7 @@ from rest_framework import serializers
 from claims.choices import ContradictionStatus, ReviewStatus
 from claims.models import Claim, Contradiction, Event, Speaker, Statement, Topic, Verdict
 from claims.services import statements as statement_service
+from claims.services.claims import create_claim, update_claim
 from claims.services.review import review_contradiction
 from claims.services.speakers import alias_clashes, set_aliases
 from core.api.fields import (
@@ -146,6 +147,12 @@ class ClaimSerializer(StrictFieldsMixin, ModelSerializer):
     def get_verdict(self, claim):
         verdict = getattr(claim, "verdict", None)
         return _one(VerdictSerializer).to_representation(verdict) if verdict is not None else None
+
+    def create(self, validated_data):
+        return create_claim(**validated_data, user=self.context["request"].user)
+
+    def update(self, instance, validated_data):
+        return update_claim(instance, changes=validated_data)
 
 
 class ChainSerializer(serializers.ListSerializer):

@@ -135,9 +135,6 @@ class ClaimViewSet(ConditionalMixin, viewsets.ModelViewSet):
         self.claim_id()
         return super().get_object()
 
-    def perform_create(self, serializer):
-        serializer.save(created_by=self.request.user)
-
     def perform_destroy(self, instance):
         try:
             delete_claim(instance)

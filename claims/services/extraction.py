@@ -18,6 +18,7 @@ from django.db import transaction
 
 from claims.choices import ReviewStatus, SpeakerKind, SpeechMode, Stance
 from claims.models import Claim, Speaker, SpeakerAlias, Statement, Topic
+from claims.services.claims import save_claim
 from claims.services.statements import create_statement
 from core.text import fold, nfc
 from sources.models import Article
@@ -505,7 +506,7 @@ def store_candidates(article: Article) -> list[Statement]:
             summary=nfc(f"Candidate: {quote[:200]}{'…' if len(quote) > 200 else ''}"),
         )
         claim.full_clean()
-        claim.save()
+        save_claim(claim)
         statement = create_statement(
             claim=claim,
             article=article,

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from claims.choices import ContradictionStatus, ReviewStatus
 from claims.models import Claim, Contradiction, Statement
+from claims.services.claims import save_claim
 
 
 class ClaimInUse(Exception):
@@ -18,11 +19,16 @@ class ClaimInUse(Exception):
 
 
 def review(obj: Claim | Statement, status: str, user) -> Claim | Statement:
-    """Move a claim or statement to `verified` or `rejected` (or back to `candidate`)."""
+    """Move a claim or statement to `verified` or `rejected` (or back to `candidate`).
+
+    A claim goes through `save_claim`: one brought back from `rejected` pairs with the claims it
+    opposes."""
     if status not in ReviewStatus.values:
         raise ValueError(f"unknown review status {status!r}")
     obj.status = status
     _stamp(obj, user)
+    if isinstance(obj, Claim):
+        return save_claim(obj)
     obj.save()
     return obj
 
