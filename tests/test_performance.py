@@ -422,6 +422,64 @@ def test_bench_floor_paths_follow_their_endpoints():
     ]  # fmt: skip
 
 
+def substance(body: dict) -> dict | list:
+    """A response with each statement's claim and article as their id and key: the textbook
+    peer names their text by the model's field (`summary`, `title`), the API as `name`."""
+
+    def statement(row: dict | None) -> dict | None:
+        return row and {**row, "claim": row["claim"]["id"], "article": row["article"]["key"]}
+
+    if "outlets" in body:  # an attribution
+        return {**body, "first_appearance": statement(body["first_appearance"]),
+                "statements": [statement(row) for row in body["statements"]]}  # fmt: skip
+    rows = body.get("results", [body])
+    return [statement(row) if "quote" in row else row for row in rows]
+
+
+def test_bench_peers_give_the_records_of_their_endpoints(api, generated):
+    """`bench --peers` times each endpoint beside its textbook peer: for every request the bench
+    makes, the peer gives the same records in the same order, with the same fields. A cursor's
+    peer is the page-number page holding the cursor's row; it is compared with the API's page
+    that starts where it starts."""
+    from django.test import override_settings
+
+    from perf.bench.endpoints import endpoints
+    from perf.bench.peers import PAGE_SIZE, peer_path, records
+
+    assert PAGE_SIZE == 20  # the API's default page size, cursor lists included
+    with override_settings(ROOT_URLCONF="perf.bench.urls"):
+        for name, paths in endpoints().items():
+            found = 0
+            for path in paths:
+                peer = api.get(peer_path(path))
+                assert peer.status_code == 200, (name, path)
+                given = records(peer.json())
+                if "cursor=" in path:
+                    assert records(api.get(path).json())[0] in given, (name, path)
+                    path = f"{path.split('?')[0]}?cursor={cursor_at(given[0] + 1)}"
+                expected = api.get(path).json()
+                assert given == records(expected), (name, path)
+                found += bool(given)
+                # A contradiction's peer nests its two claims and statements as `claim_a`, `claim_b`,
+                # `statement_a` and `statement_b`, where the API lists them: its records are compared.
+                if name != "contradictions_list":
+                    assert substance(peer.json()) == substance(expected), (name, path)
+            assert found, f"{name}: every page is empty"
+
+
+def test_bench_peer_paths_name_a_total_order():
+    """DRF's OrderingFilter orders by the fields asked for only: the peer asks for the API's tie-break."""
+    from perf.bench.peers import peer_path
+
+    assert (
+        peer_path(f"{V1}/articles/?ordering=-published_on")
+        == "/peers/articles/?ordering=-published_on%2C-key"
+    )
+    assert peer_path(f"{V1}/speakers/?ordering=name") == "/peers/speakers/?ordering=name%2Cslug"
+    assert peer_path(f"{V1}/claims/12/attribution/") == "/peers/claims/12/attribution/"
+    assert peer_path(f"{V1}/claims/?q=hi%E1%BB%87p") == "/peers/claims/?q=hi%E1%BB%87p"
+
+
 INDEXES = """
     SELECT t.relname, ix.relname, i.indisunique, i.indpred IS NOT NULL, i.indexprs IS NOT NULL,
            am.amname, ARRAY(SELECT a.attname FROM unnest(i.indkey) WITH ORDINALITY k(attnum, n)

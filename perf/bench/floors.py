@@ -14,9 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import cast
 
-from django.conf import settings
 from django.http import HttpResponse
-from django.urls import include, path
+from django.urls import path
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
@@ -31,7 +30,6 @@ from sources.api.serializers import ArticleSerializer
 from sources.models import Article
 
 PREFIX = "/bench-floor"
-URLCONF = __name__
 ARTICLES_PAGE_SIZE = cast(int, api_settings.PAGE_SIZE)  # the page-number lists' default (settings)
 # The articles list's two orderings the bench requests, each with its tie-break (`StableOrderingFilter`).
 ARTICLE_ORDERINGS = {"published_on": ("published_on", "key"), "-published_on": ("-published_on", "-key")}
@@ -76,10 +74,8 @@ FLOORS = {
     "floor_articles_drf_apiview": ("articles_list", articles_page, drf_view),
 }
 
-urlpatterns = [
-    *(path(f"{PREFIX[1:]}/{name}/", serve(page)) for name, (_, page, serve) in FLOORS.items()),
-    path("", include(settings.ROOT_URLCONF)),
-]
+# Routed by the bench's URLconf (perf/bench/urls.py).
+urlpatterns = [path(f"{PREFIX[1:]}/{name}/", serve(page)) for name, (_, page, serve) in FLOORS.items()]
 
 
 def endpoints(api: dict[str, list[str]]) -> dict[str, list[str]]:
