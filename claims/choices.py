@@ -12,6 +12,13 @@ class Stance(models.TextChoices):
     NEUTRAL = "neutral", "Neutral"
 
 
+class SpeakerStatus(models.TextChoices):
+    """Whether fact-checkers stand behind a speaker: a proposed one is not public until confirmed."""
+
+    PROPOSED = "proposed", "Proposed"
+    CONFIRMED = "confirmed", "Confirmed"
+
+
 class ReviewStatus(models.TextChoices):
     CANDIDATE = "candidate", "Candidate"
     VERIFIED = "verified", "Verified"

@@ -19,6 +19,7 @@ from claims.choices import (
     Rating,
     ReviewStatus,
     SpeakerKind,
+    SpeakerStatus,
     SpeechMode,
     Stance,
 )
@@ -74,6 +75,12 @@ class Speaker(models.Model):
         blank=True,
         validators=[RegexValidator(r"^Q[1-9][0-9]*$", "A Wikidata id looks like Q7747.")],
     )
+    status = models.CharField(
+        max_length=10,
+        choices=SpeakerStatus.choices,
+        default=SpeakerStatus.CONFIRMED,
+        help_text="A speaker proposed by extraction is shown to the public once a fact-checker confirms it.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -89,6 +96,7 @@ class Speaker(models.Model):
                 name="speaker_wikidata_id_valid",
             ),
             models.CheckConstraint(condition=~Q(affiliation=F("pk")), name="speaker_not_own_affiliation"),
+            models.CheckConstraint(condition=Q(status__in=SpeakerStatus.values), name="speaker_status_valid"),
         ]
         indexes = [
             GinIndex(OpClass(Fold("name"), name="gin_trgm_ops"), name="speaker_name_trgm"),
@@ -312,6 +320,9 @@ class Verdict(models.Model):
     rating = models.CharField(max_length=10, choices=Rating.choices)
     textual_rating = models.CharField(max_length=200, help_text='The rating in words, e.g. "Misleading".')
     explanation = models.TextField(blank=True)
+    published = models.BooleanField(
+        default=False, help_text="Shown to the public (with its claim, once the claim is verified)."
+    )
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )

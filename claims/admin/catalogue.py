@@ -33,8 +33,8 @@ class AliasInline(CuratedInline):
 
 @admin.register(Speaker)
 class SpeakerAdmin(CuratedAdmin):
-    list_display = ["name", "slug", "kind", "role", "country", "affiliation", "outlet"]
-    list_filter = ["kind", "country"]
+    list_display = ["name", "slug", "kind", "role", "country", "affiliation", "outlet", "status"]
+    list_filter = ["status", "kind", "country"]
     list_select_related = ["affiliation", "outlet"]
     # Aliases are searched too: "Matxcova" finds the speaker whose alias is "Matxcơva".
     search_fields = ["name", "slug", "role", "aliases__name"]

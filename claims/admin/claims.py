@@ -92,13 +92,18 @@ class ClaimAdmin(ReviewActions, ReviewedAdmin):
 
 @admin.register(Verdict)
 class VerdictAdmin(CuratedAdmin):
-    list_display = ["claim", "rating", "textual_rating", "reviewer", "reviewed_on"]
-    list_filter = ["rating", "reviewed_on"]
+    list_display = ["claim", "rating", "textual_rating", "reviewer", "reviewed_on", "is_published"]
+    list_filter = ["rating", "published", "reviewed_on"]
     list_select_related = ["claim__speaker", "claim__topic", "reviewer"]
     search_fields = ["textual_rating", "explanation", "claim__summary", "claim__speaker__name"]
     autocomplete_fields = ["claim"]
     readonly_fields = ["reviewer", "created_at", "updated_at"]
     history_list_display = ["rating"]
+
+    @admin.display(boolean=True, description="published")
+    def is_published(self, verdict):
+        # Not sortable: the sidebar filters by it, and no index orders the list by it.
+        return verdict.published
 
     def save_model(self, request, obj, form, change):
         # The verdict is the rating of whoever last saved it.

@@ -61,6 +61,7 @@ class SpeakerSerializer(StrictFieldsMixin, ModelSerializer):
             "affiliation",
             "outlet",
             "wikidata_id",
+            "status",
             "aliases",
         ]
 
@@ -121,9 +122,17 @@ class VerdictSerializer(StrictFieldsMixin, ModelSerializer):
 
     class Meta:
         model = Verdict
-        fields = ["rating", "textual_rating", "explanation", "reviewer", "reviewed_on", "updated_at"]
+        fields = [
+            "rating", "textual_rating", "explanation", "published", "reviewer", "reviewed_on", "updated_at",
+        ]  # fmt: skip
         read_only_fields = ["updated_at"]
-        extra_kwargs = {"reviewed_on": {"required": False, "help_text": "Defaults to today."}}
+        extra_kwargs = {
+            "reviewed_on": {"required": False, "help_text": "Defaults to today."},
+            "published": {
+                "help_text": "Whether the public sees the verdict (once its claim is verified). "
+                "Unpublished until a fact-checker publishes it."
+            },
+        }
 
 
 class ClaimSerializer(StrictFieldsMixin, ModelSerializer):
@@ -145,7 +154,10 @@ class ClaimSerializer(StrictFieldsMixin, ModelSerializer):
 
     @extend_schema_field(VerdictSerializer(allow_null=True))
     def get_verdict(self, claim):
-        verdict = getattr(claim, "verdict", None)
+        # `verdict_shown`: whether the reader sees the verdict (claims.selectors.verdict_shown, as
+        # claims.api.querysets.claims annotates it). A claim read otherwise has just been created,
+        # and has no verdict yet.
+        verdict = getattr(claim, "verdict", None) if getattr(claim, "verdict_shown", False) else None
         return _one(VerdictSerializer).to_representation(verdict) if verdict is not None else None
 
     def create(self, validated_data):

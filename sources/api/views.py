@@ -21,6 +21,7 @@ class OutletViewSet(ConditionalMixin, viewsets.ModelViewSet):
     lookup_field = "slug"
     filterset_class = OutletFilter
     ordering_fields = ["name", "slug"]
+    publishing = {None: "**Publishing.** Everyone sees every outlet."}
 
 
 @extend_schema_view(
@@ -45,6 +46,7 @@ class ArticleViewSet(ConditionalMixin, viewsets.ModelViewSet):
     lookup_field = "key"
     filterset_class = ArticleFilter
     ordering_fields = ["published_on", "key", "title"]
+    publishing = {None: "**Publishing.** Everyone sees every article."}
 
     def get_queryset(self):
         queryset = super().get_queryset()
