@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import pgettext_lazy
 
 
 class ClaimsConfig(AppConfig):
     name = "claims"
-    verbose_name = "Claims"
+    verbose_name = pgettext_lazy("app", "Claims")
 
     def ready(self) -> None:
         from claims import signals  # noqa: F401  (connects the receivers)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+
 from claims.services.review import review
 from sources.admin import CuratedAdmin
 
@@ -43,7 +45,9 @@ class ReviewedAdmin(InlineCreatorMixin, CuratedAdmin):
             super().save_model(request, obj, form, change)
             return
         obj._history_user = request.user
-        obj._change_reason = f"{obj.get_status_display()} in the admin change form"
+        obj._change_reason = gettext("%(status)s in the admin change form") % {
+            "status": obj.get_status_display()
+        }
         self.review(obj, request.user)
 
     def review(self, obj, user) -> None:
