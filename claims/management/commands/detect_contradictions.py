@@ -21,5 +21,9 @@ class Command(BaseCommand):
         message = gettext("%(count)d suspected contradictions created") % {"count": len(created)}
         if created:
             labels = dict(ContradictionKind.choices)
-            message += " (" + ", ".join(f"{n} {labels[kind]}" for kind, n in sorted(kinds.items())) + ")"
+            message += (
+                " ("
+                + ", ".join(f"{n} {str(labels[kind]).lower()}" for kind, n in sorted(kinds.items()))
+                + ")"
+            )
         self.stdout.write(message)
