@@ -17,6 +17,8 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from claims.admin.base import InlineCreatorMixin
 from claims.admin.highlight import Span, highlight
@@ -66,13 +68,14 @@ class ArticleAdmin(InlineCreatorMixin, sources_admin.ArticleAdmin):
             fields.append("body")
         return fields
 
-    @admin.display(description="Candidates", ordering="candidate_count")
+    @admin.display(description=_("Candidates"), ordering="candidate_count")
     def candidates(self, obj: Article) -> int:
         return obj.candidate_count  # type: ignore[attr-defined]
 
-    @admin.display(description="Review")
+    @admin.display(description=_("Review"))
     def review_link(self, obj: Article):
-        return format_html('<a href="{}">Review</a>', reverse("admin:sources_article_review", args=[obj.pk]))
+        url = reverse("admin:sources_article_review", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, gettext("Review"))
 
     def get_urls(self):
         review = path(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+
 from claims.services.review import review
 from sources.admin import CuratedAdmin
 
@@ -44,7 +46,9 @@ class ReviewedAdmin(InlineCreatorMixin, CuratedAdmin):
         if "status" not in form.changed_data:
             self.store(obj)
             return
-        obj._change_reason = f"{obj.get_status_display()} in the admin change form"
+        obj._change_reason = gettext("%(status)s in the admin change form") % {
+            "status": obj.get_status_display()
+        }
         self.review(obj, request.user)
 
     def store(self, obj) -> None:

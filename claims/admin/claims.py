@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from claims.admin.actions import ReviewActions
 from claims.admin.base import STAMPS, ReviewedAdmin
@@ -10,7 +12,9 @@ from claims.admin.statements import ClaimStatementInline
 from claims.models import Claim, Verdict
 from claims.selectors import search_claims
 from claims.services.claims import save_claim
+from core.admin.bilingual import BilingualFieldsMixin
 from core.admin.filters import ChosenOnlyFilter
+from core.bilingual import in_language, other_language
 from sources.admin import CuratedAdmin
 
 
@@ -18,11 +22,11 @@ class StandingContradictionsFilter(admin.SimpleListFilter):
     """Claims with or without contradictions that are not dismissed: the count the database
     keeps on each claim (claims/triggers.py), as the API's `has_contradictions` reads it."""
 
-    title = "contradictions"
+    title = _("contradictions")
     parameter_name = "contradictions"
 
     def lookups(self, request, model_admin):
-        return [("standing", "Standing"), ("none", "None standing")]
+        return [("standing", _("Standing")), ("none", _("None standing"))]
 
     def queryset(self, request, queryset):
         if self.value() == "standing":
@@ -33,8 +37,10 @@ class StandingContradictionsFilter(admin.SimpleListFilter):
 
 
 @admin.register(Claim)
-class ClaimAdmin(ReviewActions, ReviewedAdmin):
-    list_display = ["id", "speaker", "stance", "topic", "status", "said_on", "event_name", "reviewed_by"]
+class ClaimAdmin(BilingualFieldsMixin, ReviewActions, ReviewedAdmin):
+    list_display = [
+        "id", "speaker", "stance", "topic_name", "summary_text", "status", "said_on", "event_name", "reviewed_by",
+    ]  # fmt: skip
     list_display_links = ["id", "speaker"]
     list_filter = [
         "status",
@@ -62,8 +68,9 @@ class ClaimAdmin(ReviewActions, ReviewedAdmin):
             None,
             {"fields": ["speaker", "stance", "topic", "summary", "summary_vi", "event", "said_on", "key"]},
         ),
-        ("Review", {"fields": ["status", "contradictions_standing", *STAMPS]}),
+        (_("Review"), {"fields": ["status", "contradictions_standing", *STAMPS]}),
     ]
+    bilingual_fields = [("summary_vi", "summary")]
     readonly_fields = ["contradictions_standing", *STAMPS]
     actions = ["verify_selected", "reject_selected"]
     inlines = [ClaimStatementInline]
@@ -72,16 +79,26 @@ class ClaimAdmin(ReviewActions, ReviewedAdmin):
     def store(self, obj) -> None:
         save_claim(obj)  # a changed stance or topic has its contradictions recorded
 
-    @admin.display(description="standing contradictions")
+    @admin.display(description=_("standing contradictions"))
     def contradictions_standing(self, claim):
         # Before its first save a claim holds the database's default, not yet a number.
         return claim.standing_contradictions if claim.pk else 0
 
-    @admin.display(description="event")
+    @admin.display(description=_("topic"), ordering="topic")
+    def topic_name(self, claim):
+        return claim.topic.local_name
+
+    @admin.display(description=_("summary"))
+    def summary_text(self, claim):
+        # The interface language's summary; the other language's on hover.
+        other = other_language(claim.summary_vi, claim.summary)
+        return format_html('<span title="{}">{}</span>', other, in_language(claim.summary_vi, claim.summary))
+
+    @admin.display(description=_("event"))
     def event_name(self, claim):
         # Not sortable: a claim may have no event, and ordering by a joined row that may be
         # missing sorts every claim (0.8 s at a million). The sidebar filters by event instead.
-        return claim.event
+        return claim.event.local_name if claim.event else None
 
     def get_queryset(self, request):
         # A claim is named by its speaker and topic, in autocomplete answers too. The changelist
@@ -100,7 +117,7 @@ class VerdictAdmin(CuratedAdmin):
     readonly_fields = ["reviewer", "created_at", "updated_at"]
     history_list_display = ["rating"]
 
-    @admin.display(boolean=True, description="published")
+    @admin.display(boolean=True, description=_("published"))
     def is_published(self, verdict):
         # Not sortable: the sidebar filters by it, and no index orders the list by it.
         return verdict.published

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from claims.choices import ContradictionKind, ContradictionStatus
 from claims.models import Contradiction, Statement
@@ -30,7 +31,7 @@ class StatementForm(forms.ModelForm):
         for name in ("start", "end"):
             if name in self.fields:
                 self.fields[name].required = False
-                self.fields[name].help_text = "Leave empty to find the quote in the article."
+                self.fields[name].help_text = _("Leave empty to find the quote in the article.")
 
     def clean(self):
         cleaned = super().clean()
@@ -64,13 +65,13 @@ class ContradictionForm(forms.ModelForm):
         cleaned = super().clean()
         dismissing = cleaned.get("status") == ContradictionStatus.DISMISSED and "status" in self.changed_data
         if dismissing and not (cleaned.get("note") or "").strip():
-            self.add_error("note", "Say why the contradiction is dismissed.")
+            self.add_error("note", _("Say why the contradiction is dismissed."))
         if self._without_statements():
             # The model's own checks on these are skipped below; say the same here.
             if cleaned.get("kind") == ContradictionKind.DISCREPANCY:
-                self.add_error("statement_a", "A discrepancy pairs two statements: give both.")
+                self.add_error("statement_a", _("A discrepancy pairs two statements: give both."))
             elif cleaned.get("claim_a") is not None and cleaned.get("claim_a") == cleaned.get("claim_b"):
-                self.add_error("claim_b", "Opposing stances and reversals pair two different claims.")
+                self.add_error("claim_b", _("Opposing stances and reversals pair two different claims."))
         return cleaned
 
     def _get_validation_exclusions(self):
@@ -92,13 +93,16 @@ class ReviewNoteForm(forms.Form):
     """The note a bulk confirmation or dismissal of contradictions writes on each of them."""
 
     note = forms.CharField(
+        label=_("Note"),
         widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
         required=False,
-        help_text="Written on every selected contradiction.",
+        help_text=_("Written on every selected contradiction."),
     )
 
     def __init__(self, *args, note_required: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["note"].required = note_required
         if not note_required:
-            self.fields["note"].help_text += " Leave empty to keep each one's current note."
+            self.fields["note"].help_text = _(
+                "Written on every selected contradiction. Leave empty to keep each one's current note."
+            )

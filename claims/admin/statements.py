@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from claims.admin.actions import ReviewActions
 from claims.admin.base import STAMPS, ReviewedAdmin
@@ -77,14 +78,14 @@ class StatementAdmin(ReviewActions, ReviewedAdmin):
     autocomplete_fields = ["claim", "article"]
     fieldsets = [
         (None, {"fields": ["claim", "article", "quote", "start", "end", "mode", "note", "in_article"]}),
-        ("Review", {"fields": ["status", *STAMPS]}),
+        (_("Review"), {"fields": ["status", *STAMPS]}),
     ]
     readonly_fields = [*STAMPS, "in_article"]
     actions = ["verify_selected", "reject_selected"]
     inlines = [ViaInline]
     history_list_display = ["status"]
 
-    @admin.display(description="On the review page")
+    @admin.display(description=_("On the review page"))
     def in_article(self, obj: Statement):
         if not obj.pk:
             return "—"

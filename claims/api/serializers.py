@@ -4,6 +4,7 @@ import functools
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -101,7 +102,7 @@ class EventSerializer(StrictFieldsMixin, ModelSerializer):
         starts = attrs.get("starts_on", getattr(self.instance, "starts_on", None))
         ends = attrs.get("ends_on", getattr(self.instance, "ends_on", None))
         if starts and ends and ends < starts:
-            raise serializers.ValidationError({"ends_on": "An event cannot end before it starts."})
+            raise serializers.ValidationError({"ends_on": gettext("An event cannot end before it starts.")})
         return attrs
 
 
@@ -186,7 +187,7 @@ class ViaSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         if bool(attrs.get("outlet")) == bool(attrs.get("speaker")):
-            raise serializers.ValidationError("Give exactly one of outlet and speaker.")
+            raise serializers.ValidationError(gettext("Give exactly one of outlet and speaker."))
         return attrs
 
 

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
@@ -206,11 +207,11 @@ class ClaimViewSet(ConditionalMixin, viewsets.ModelViewSet):
         if request.method == "GET":
             # An unpublished verdict is, to those who may not see it, no verdict at all.
             if verdict is None or not claim.verdict_shown:
-                raise NotFound("This claim has no verdict yet.")
+                raise NotFound(gettext("This claim has no verdict yet."))
             return Response(VerdictSerializer(verdict).data)
         if request.method == "DELETE":
             if verdict is None:
-                raise NotFound("This claim has no verdict.")
+                raise NotFound(gettext("This claim has no verdict."))
             verdict.delete()
             return Response(status=status.HTTP_204_NO_CONTENT)
         serializer = VerdictSerializer(verdict, data=request.data)
@@ -234,7 +235,7 @@ class ClaimViewSet(ConditionalMixin, viewsets.ModelViewSet):
     def claimreview(self, request, pk=None):
         claim = self.get_object()
         if not hasattr(claim, "verdict") or not claim.verdict_shown:
-            raise NotFound("This claim has no verdict, so there is no ClaimReview.")
+            raise NotFound(gettext("This claim has no verdict, so there is no ClaimReview."))
         statements = attribution(claim, querysets.statements(request.user)).statements
         data = claim_review(
             claim, statements, request.build_absolute_uri(),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils.translation import gettext
 from simple_history.utils import bulk_create_with_history
 
 from claims.choices import ContradictionKind, DetectionMethod, ReviewStatus, Stance
@@ -59,7 +60,8 @@ def _pair(claim: Claim, rival_id: int, rival_speaker_id: int) -> Contradiction:
         if rival_speaker_id == claim.speaker_id
         else ContradictionKind.OPPOSING,
         detected_by=DetectionMethod.DETECTOR,
-        note="Opposite stances on the same topic.",
+        # Stored in the language of whoever's save found it (a command's: LANGUAGE_CODE).
+        note=gettext("Opposite stances on the same topic."),
     )
 
 

@@ -1,18 +1,21 @@
 """Where a quote sits in its article: `body[start:end] == quote`, always."""
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from core.text import nfc
 
 
 def check_span(body: str, quote: str, start: int | None, end: int | None) -> None:
     if start is None or end is None:
-        raise ValidationError({"start": "start and end are required."})
+        raise ValidationError({"start": gettext("start and end are required.")})
     if not 0 <= start < end <= len(body):
-        raise ValidationError({"end": f"The span {start}:{end} is outside the article body (0:{len(body)})."})
+        message = gettext("The span %(start)d:%(end)d is outside the article body (0:%(length)d).")
+        raise ValidationError({"end": message % {"start": start, "end": end, "length": len(body)}})
     if body[start:end] != quote:
+        message = gettext("The article's text at %(start)d:%(end)d is %(text)s, not the quote.")
         raise ValidationError(
-            {"quote": f"The article's text at {start}:{end} is {body[start:end]!r}, not the quote."}
+            {"quote": message % {"start": start, "end": end, "text": repr(body[start:end])}}
         )
 
 
@@ -27,15 +30,13 @@ def locate_quote(body: str, quote: str, start: int | None = None, end: int | Non
     first = body.find(quote)
     if first < 0:
         raise ValidationError(
-            {"quote": "The quote does not occur in the article body (it must be verbatim)."}
+            {"quote": gettext("The quote does not occur in the article body (it must be verbatim).")}
         )
     second = body.find(quote, first + 1)
     if second >= 0:
         count = body.count(quote)
-        raise ValidationError(
-            {
-                "quote": f"The quote occurs {count} times in the article (at {first}, {second}, …); "
-                "give start and end."
-            }
+        message = gettext(
+            "The quote occurs %(count)d times in the article (at %(first)d, %(second)d, …); give start and end."
         )
+        raise ValidationError({"quote": message % {"count": count, "first": first, "second": second}})
     return first, first + len(quote)

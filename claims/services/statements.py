@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from claims.models import Claim, Speaker, Statement, StatementVia
 from claims.services.spans import locate_quote
@@ -14,9 +15,9 @@ Chain = list[tuple[Outlet | None, "Speaker | None"]]
 
 def locate(article: Article | None, quote: str | None, start: int | None, end: int | None) -> tuple[int, int]:
     if article is None:
-        raise ValidationError({"article": "An article is required."})
+        raise ValidationError({"article": gettext("An article is required.")})
     if not quote:
-        raise ValidationError({"quote": "A quote is required."})
+        raise ValidationError({"quote": gettext("A quote is required.")})
     return locate_quote(article.body, quote, start, end)
 
 

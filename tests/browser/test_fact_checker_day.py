@@ -67,7 +67,7 @@ def test_review_dismiss_and_find_both_in_history(page, fact_checker_login):
     newest = page.locator("#change-history tbody tr").first
     expect(newest).to_contain_text("minh")
     expect(newest).to_contain_text("Confirmed on the article's review page")
-    expect(newest).to_contain_text("candidate → verified")
+    expect(newest).to_contain_text("Candidate → Verified")
 
     page.goto(f"/admin/claims/contradiction/{contradiction.pk}/change/")
     page.get_by_role("link", name="History").click()

@@ -3,7 +3,9 @@
 from collections import Counter
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext
 
+from claims.choices import ContradictionKind
 from claims.services.detection import detect_all
 
 
@@ -16,5 +18,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         created = detect_all()
         kinds = Counter(c.kind for c in created)
-        detail = f" ({', '.join(f'{n} {kind}' for kind, n in sorted(kinds.items()))})" if created else ""
-        self.stdout.write(f"{len(created)} suspected contradictions created{detail}")
+        message = gettext("%(count)d suspected contradictions created") % {"count": len(created)}
+        if created:
+            labels = dict(ContradictionKind.choices)
+            message += (
+                " ("
+                + ", ".join(f"{n} {str(labels[kind]).lower()}" for kind, n in sorted(kinds.items()))
+                + ")"
+            )
+        self.stdout.write(message)
