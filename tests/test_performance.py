@@ -276,6 +276,10 @@ def plans(api, path, disabled=("enable_seqscan",)) -> list[str]:
 
 # Read by a fact-checker; the others anonymously, as the public reads them.
 FACT_CHECKERS_READ = {"statements by status"}
+# On the small generated corpus a walk of the articles in page order, testing each row, costs the
+# planner about what the search's indexes do, and it picks either. Without plain index scans only
+# the indexes that hold the search's expressions can serve it, which is what these cases check.
+WALK_AS_CHEAP = {"articles search", "articles search of a phrase"}
 
 
 @pytest.mark.parametrize(("name", "path", "indexes"), INTENDED, ids=[case[0] for case in INTENDED])
@@ -291,7 +295,8 @@ def test_main_queries_use_their_indexes(api, generated, name, path, indexes):
         "article": "bench-000007",
         "outlet": StatementVia.objects.exclude(outlet=None).values_list("outlet__slug", flat=True).first(),
     }
-    found = "\n\n".join(plans(api, path(context)))
+    disabled = ("enable_seqscan", "enable_indexscan") if name in WALK_AS_CHEAP else ("enable_seqscan",)
+    found = "\n\n".join(plans(api, path(context), disabled))
     for index in indexes:
         alternatives = index if isinstance(index, tuple) else (index,)
         assert any(candidate in found for candidate in alternatives), (

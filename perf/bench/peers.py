@@ -15,6 +15,7 @@ from typing import cast
 from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit
 
 import django_filters
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import serializers, viewsets
@@ -26,6 +27,8 @@ from rest_framework.routers import SimpleRouter
 from rest_framework.settings import api_settings
 
 from claims.models import Claim, Contradiction, Event, Speaker, Statement, StatementVia, Topic, Verdict
+from claims.selectors import visible_claims, visible_contradictions, visible_speakers, visible_statements
+from core.api.permissions import is_fact_checker
 from sources.models import Article, Outlet
 
 API_PREFIX = "/api/v1/"
@@ -77,7 +80,7 @@ class VerdictPeerSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Verdict
-        fields = ["rating", "textual_rating", "explanation", "reviewer", "reviewed_on", "updated_at"]
+        fields = ["rating", "textual_rating", "explanation", "published", "reviewer", "reviewed_on", "updated_at"]
 
 
 class ClaimPeerSerializer(serializers.ModelSerializer):
@@ -92,6 +95,18 @@ class ClaimPeerSerializer(serializers.ModelSerializer):
             "id", "key", "speaker", "topic", "stance", "summary", "summary_vi", "event", "said_on", "status",
             "verdict", "created_at", "updated_at",
         ]  # fmt: skip
+
+    def to_representation(self, instance):
+        # A verdict is public once published, as in the API.
+        data = super().to_representation(instance)
+        verdict = getattr(instance, "verdict", None)
+        if (
+            verdict is not None
+            and not verdict.published
+            and not is_fact_checker(self.context["request"].user)
+        ):
+            data["verdict"] = None
+        return data
 
 
 class ViaPeerSerializer(serializers.ModelSerializer):
@@ -189,6 +204,7 @@ class SpeakerPeerSerializer(serializers.ModelSerializer):
             "affiliation",
             "outlet",
             "wikidata_id",
+            "status",
             "aliases",
         ]
 
@@ -217,16 +233,20 @@ class ClaimSearch(UnaccentedSearchFilter):
     search_param = "q"
 
 
-def statements():
-    """The statements with every row their serializer nests, the chain in one query."""
+def statements(user):
+    """The statements `user` may read with every row their serializer nests, the chain in one query."""
     via = StatementVia.objects.select_related("outlet", "speaker")
-    return Statement.objects.select_related("speaker", "article", "outlet", "claim").prefetch_related(
-        Prefetch("via", queryset=via)
+    return (
+        visible_statements(user)
+        .select_related("speaker", "article", "outlet", "claim")
+        .prefetch_related(Prefetch("via", queryset=via))
     )
 
 
+# Each peer reads the rows the API's publishing rule lets its reader see (claims.selectors), as
+# the API does: the same records, written the textbook way.
 class ClaimPeerViewSet(viewsets.ReadOnlyModelViewSet):
-    queryset = Claim.objects.select_related("speaker", "topic", "event", "verdict__reviewer").order_by("-id")
+    queryset = Claim.objects.none()
     serializer_class = ClaimPeerSerializer
     pagination_class = PageNumberPagination
     filter_backends = [DjangoFilterBackend, ClaimSearch]
@@ -235,12 +255,21 @@ class ClaimPeerViewSet(viewsets.ReadOnlyModelViewSet):
         "summary", "summary_vi", "speaker__name", "speaker__aliases__name", "topic__name", "topic__name_vi", "=key",
     ]  # fmt: skip
 
+    def get_queryset(self):
+        return (
+            visible_claims(self.request.user)
+            .select_related("speaker", "topic", "event", "verdict__reviewer")
+            .order_by("-id")
+        )
+
     @action(detail=True)
     def attribution(self, request, pk=None):
         claim = self.get_object()
         # The API's order: by publication date (undated last), then article, then place in the text.
         found = list(
-            statements().filter(claim=claim).order_by("article__published_on", "article__key", "start", "id")
+            statements(request.user)
+            .filter(claim=claim)
+            .order_by("article__published_on", "article__key", "start", "id")
         )
         shown = AttributionStatementPeerSerializer(found, many=True).data
         outlets = list(dict.fromkeys(statement.outlet for statement in found if statement.outlet is not None))
@@ -255,21 +284,27 @@ class ClaimPeerViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class StatementPeerViewSet(viewsets.ReadOnlyModelViewSet):
-    queryset = statements().order_by("-id")
+    queryset = Statement.objects.none()
     serializer_class = StatementPeerSerializer
     pagination_class = PageNumberPagination
     filter_backends = [DjangoFilterBackend]
     filterset_class = StatementPeerFilter
 
+    def get_queryset(self):
+        return statements(self.request.user).order_by("-id")
+
 
 class ContradictionPeerViewSet(viewsets.ReadOnlyModelViewSet):
-    queryset = Contradiction.objects.select_related(
-        "claim_a__speaker", "claim_a__topic", "claim_b__speaker", "claim_b__topic",
-        "statement_a__article", "statement_b__article", "reviewed_by",
-    ).order_by("-id")  # fmt: skip
+    queryset = Contradiction.objects.none()
     serializer_class = ContradictionPeerSerializer
     pagination_class = PageNumberPagination
     filter_backends: list = []
+
+    def get_queryset(self):
+        return visible_contradictions(self.request.user).select_related(
+            "claim_a__speaker", "claim_a__topic", "claim_b__speaker", "claim_b__topic",
+            "statement_a__article", "statement_b__article", "reviewed_by",
+        ).order_by("-id")  # fmt: skip
 
 
 class ArticlePeerViewSet(viewsets.ReadOnlyModelViewSet):
@@ -283,13 +318,20 @@ class ArticlePeerViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class SpeakerPeerViewSet(viewsets.ReadOnlyModelViewSet):
-    queryset = Speaker.objects.select_related("affiliation", "outlet").prefetch_related("aliases")
+    queryset = Speaker.objects.none()
     serializer_class = SpeakerPeerSerializer
     lookup_field = "slug"
     pagination_class = PageNumberPagination
     filter_backends = [OrderingFilter]
     ordering_fields = ["name", "slug"]
     ordering = ["name", "slug"]
+
+    def get_queryset(self):
+        return (
+            visible_speakers(self.request.user)
+            .select_related("affiliation", "outlet")
+            .prefetch_related("aliases")
+        )
 
 
 # API resource -> its peer. The names of the routes start with "peer-": never the API's own.
@@ -301,9 +343,10 @@ PEERS: dict[str, type[viewsets.ReadOnlyModelViewSet]] = {
     "speakers": SpeakerPeerViewSet,
 }
 # The lists the API pages by cursor (ordering -id): the peer asks for the page holding its row.
-CURSOR_LISTS: dict[str, type[Claim] | type[Contradiction]] = {
-    "claims": Claim,
-    "contradictions": Contradiction,
+# The cursor lists, as an anonymous reader sees them.
+CURSOR_LISTS = {
+    "claims": visible_claims,
+    "contradictions": visible_contradictions,
 }
 # What a client names after `ordering` to get the total order the API gives by itself
 # (`StableOrderingFilter` adds the unique field in the same direction).
@@ -330,7 +373,7 @@ def peer_path(api_path: str) -> str:
     query = dict(parse_qsl(url.query))
     if "cursor" in query:
         position = cursor_position(query.pop("cursor"))
-        before = CURSOR_LISTS[name].objects.filter(id__gte=position).count()
+        before = CURSOR_LISTS[name](AnonymousUser()).filter(id__gte=position).count()
         query["page"] = str(before // PAGE_SIZE + 1)
     if "ordering" in query:
         ordering = query["ordering"]
