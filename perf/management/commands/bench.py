@@ -45,7 +45,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--server-side-binding", action="store_true",
             help="Run Django (and the baseline) with server-side binding and prepared statements: "
-            "what the OPTIONS recommended in docs/performance.md would give.",
+            "what `make serve-prod` uses (DATABASE_PREPARED_STATEMENTS=1).",
         )  # fmt: skip
         parser.add_argument(
             "--floors", action="store_true",
@@ -163,5 +163,5 @@ class Command(BaseCommand):
         }  # fmt: skip
         # Counted in this process's memory, whatever DEBUG the environment has: the pages are
         # compared, not the counters' store (a counter in the database costs one statement a
-        # request more, measured apart in docs/performance.md, change 64).
+        # request more).
         settings.THROTTLE_COUNTS = "memory"
