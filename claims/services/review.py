@@ -40,6 +40,14 @@ def review_contradiction(
     return contradiction
 
 
+def attribute(obj: Model, user, reason: str) -> None:
+    """Names who makes the next save of `obj` and why, in the history row it writes."""
+    # simple-history reads these two attributes when it writes the row for the next save().
+    if user is not None and user.is_authenticated:
+        obj._history_user = user  # type: ignore[attr-defined]
+    obj._change_reason = reason  # type: ignore[attr-defined]
+
+
 def _stamp(obj: Model, user) -> None:
     obj.reviewed_by = user if user is not None and user.is_authenticated else None  # type: ignore[attr-defined]
     obj.reviewed_at = timezone.now()  # type: ignore[attr-defined]
