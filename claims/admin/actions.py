@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.forms import Form
 from django.template.response import TemplateResponse
 
@@ -37,6 +38,11 @@ def _confirmed(request) -> bool:
     return request.POST.get("post") == "yes"
 
 
+def _log(request, changed: list, reason: str) -> None:
+    """Each changed record in the admin's Recent actions, with the reason its history gives."""
+    LogEntry.objects.log_actions(request.user.pk, changed, CHANGE, change_message=reason)
+
+
 def _report(modeladmin, request, changed: list, unchanged: list, *, verb: str, status_label: str) -> None:
     opts = modeladmin.model._meta
     if changed:
@@ -53,9 +59,9 @@ def review_selected(modeladmin, request, queryset, status: str, *, verb: str, do
     """For claims and statements: ask, then move the selected ones to `status`."""
     if not _confirmed(request):
         return _confirmation_page(modeladmin, request, queryset, verb=verb)
-    changed, unchanged = review_each(
-        queryset, status, request.user, reason=f"{done.capitalize()} in the admin (bulk action)"
-    )
+    reason = f"{done.capitalize()} in the admin (bulk action)"
+    changed, unchanged = review_each(queryset, status, request.user, reason=reason)
+    _log(request, changed, reason)
     _report(
         modeladmin, request, changed, unchanged, verb=done, status_label=ReviewStatus(status).label.lower()
     )
@@ -68,13 +74,11 @@ def review_contradictions_selected(modeladmin, request, queryset, status: str, *
     form = ReviewNoteForm(request.POST if _confirmed(request) else None, note_required=dismissing)
     if not (_confirmed(request) and form.is_valid()):
         return _confirmation_page(modeladmin, request, queryset, verb=verb, form=form)
+    reason = f"{done.capitalize()} in the admin (bulk action)"
     changed, unchanged = review_contradictions(
-        queryset,
-        status,
-        request.user,
-        note=form.cleaned_data["note"].strip(),
-        reason=f"{done.capitalize()} in the admin (bulk action)",
+        queryset, status, request.user, note=form.cleaned_data["note"].strip(), reason=reason
     )
+    _log(request, changed, reason)
     label = ContradictionStatus(status).label.lower()
     _report(modeladmin, request, changed, unchanged, verb=done, status_label=label)
     return None
