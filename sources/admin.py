@@ -58,6 +58,9 @@ class CuratedAdmin(EditConflictsMixin, MalformedRequestsMixin, NamedChoicesMixin
     )
     search: Search | None = None
 
+    class Media:
+        css = {"all": ["core/admin-lists.css"]}
+
     def get_search_results(self, request, queryset, search_term):
         search = self.search or in_fields(*self.get_search_fields(request))
         try:
