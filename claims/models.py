@@ -90,7 +90,9 @@ class Speaker(models.Model):
         max_length=10,
         choices=SpeakerStatus.choices,
         default=SpeakerStatus.CONFIRMED,
-        help_text=_("A speaker proposed by extraction is shown to the public once a fact-checker confirms it."),
+        help_text=_(
+            "A speaker proposed by extraction is shown to the public once a fact-checker confirms it."
+        ),
     )
     created_at = models.DateTimeField(CREATED_AT, auto_now_add=True)
     updated_at = models.DateTimeField(UPDATED_AT, auto_now=True)
@@ -350,7 +352,8 @@ class Claim(models.Model):
             models.Index(fields=["event", "id"], name="claim_event_id"),
             models.Index(fields=["status", "id"], name="claim_status_id"),
             models.Index(fields=["said_on", "id"], name="claim_said_on_id"),
-            # The admin list's other sortable columns (core/admin/changelist.py).
+            # A stance filtered by, newest first (the API's `?stance=`, the admin's sidebar); the
+            # reviewer's claims, which deleting the user sets to none.
             models.Index(fields=["stance", "id"], name="claim_stance_id"),
             models.Index(fields=["reviewed_by", "id"], name="claim_reviewed_by_id"),
             GinIndex(OpClass(F("summary_folded"), name="gin_trgm_ops"), name="claim_summary_trgm"),

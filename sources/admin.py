@@ -70,6 +70,9 @@ class CuratedAdmin(EditConflictsMixin, MalformedRequestsMixin, NamedChoicesMixin
             if field is not None and field.choices and not hasattr(self, name):
                 setattr(self, name, functools.partial(choice_label, name=name))
 
+    class Media:
+        css = {"all": ["core/admin-lists.css"]}
+
     def get_search_results(self, request, queryset, search_term):
         search = self.search or in_fields(*self.get_search_fields(request))
         try:

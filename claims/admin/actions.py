@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.forms import Form
 from django.template.response import TemplateResponse
 from django.utils.functional import Promise
@@ -81,6 +82,11 @@ def _confirmed(request) -> bool:
     return request.POST.get("post") == "yes"
 
 
+def _log(request, changed: list, reason: str) -> None:
+    """Each changed record in the admin's Recent actions, with the reason its history gives."""
+    LogEntry.objects.log_actions(request.user.pk, changed, CHANGE, change_message=reason)
+
+
 def _report(
     modeladmin, request, changed: list, unchanged: list, *, outcome: Outcome, status_label: str
 ) -> None:
@@ -106,6 +112,7 @@ def review_selected(modeladmin, request, queryset, status: str):
     if not _confirmed(request):
         return _confirmation_page(modeladmin, request, queryset, outcome=outcome)
     changed, unchanged = review_each(queryset, status, request.user, reason=str(outcome.reason))
+    _log(request, changed, str(outcome.reason))
     label = str(ReviewStatus(status).label).lower()
     _report(modeladmin, request, changed, unchanged, outcome=outcome, status_label=label)
     return None
@@ -125,6 +132,7 @@ def review_contradictions_selected(modeladmin, request, queryset, status: str):
         note=form.cleaned_data["note"].strip(),
         reason=str(outcome.reason),
     )
+    _log(request, changed, str(outcome.reason))
     label = str(ContradictionStatus(status).label).lower()
     _report(modeladmin, request, changed, unchanged, outcome=outcome, status_label=label)
     return None

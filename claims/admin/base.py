@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.html import format_html
 from django.utils.translation import gettext
 
 from claims.services.review import review
@@ -9,6 +10,15 @@ from sources.admin import CuratedAdmin
 
 # Shown read-only: entering a record and reviewing it are different acts, by different people.
 STAMPS = ["created_by", "created_at", "reviewed_by", "reviewed_at", "updated_at"]
+
+
+def status_with_reviewer(obj):
+    """A list cell: the review status, and under it who reviewed (one column where two were)."""
+    if obj.reviewed_by is None:
+        return obj.get_status_display()
+    return format_html(
+        '{}<div class="quiet">{}</div>', obj.get_status_display(), obj.reviewed_by.get_username()
+    )
 
 
 def set_created_by(obj, user) -> None:

@@ -6,9 +6,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from claims.choices import ContradictionKind, ContradictionStatus
+from claims.choices import ContradictionKind, ContradictionStatus, SpeechMode
 from claims.models import Contradiction, Statement
-from claims.services.statements import locate
+from claims.services.spans import locate_folded
+from claims.services.statements import locate, mode_from_quotation_marks
 from core.text import nfc
 from sources.models import Article
 
@@ -16,9 +17,12 @@ from sources.models import Article
 class StatementForm(forms.ModelForm):
     """Finds the quote in its article when start and end are left empty.
 
-    A quote that is not in the article, or occurs there several times with no span given,
-    is refused with an error on `quote`. Used by the statement admin and both inlines (in an
-    article's inline, `article` is the parent being saved, body edits included).
+    A quote typed without its accents (or in other case) that occurs once in the article so
+    spelled is taken as the article spells it. A quote that is not in the article, or occurs
+    there several times with no span given, is refused with an error on `quote`. A mode left
+    empty is taken from the quotation marks around the quote. Used by the statement admin and
+    both inlines (in an article's inline, `article` is the parent being saved, body edits
+    included).
     """
 
     class Meta:
@@ -32,6 +36,9 @@ class StatementForm(forms.ModelForm):
             if name in self.fields:
                 self.fields[name].required = False
                 self.fields[name].help_text = _("Leave empty to find the quote in the article.")
+        if "mode" in self.fields:
+            self.fields["mode"].required = False
+            self.fields["mode"].choices = [("", _("From the quotation marks")), *SpeechMode.choices]
 
     def clean(self):
         cleaned = super().clean()
@@ -47,8 +54,15 @@ class StatementForm(forms.ModelForm):
         try:
             cleaned["start"], cleaned["end"] = locate(article, quote, start, end)
         except ValidationError as exc:
-            for field, errors in exc.error_dict.items():
-                self.add_error(field if field in self.fields else "quote", errors)
+            found = locate_folded(article.body, quote) if start is None and end is None else None
+            if found is None:
+                for field, errors in exc.error_dict.items():
+                    self.add_error(field if field in self.fields else "quote", errors)
+                return cleaned
+            cleaned["start"], cleaned["end"] = found
+            cleaned["quote"] = article.body[found[0] : found[1]]
+        if "mode" in self.fields and not cleaned.get("mode"):
+            cleaned["mode"] = mode_from_quotation_marks(article.body, cleaned["start"], cleaned["end"])
         return cleaned
 
     def _current_article(self) -> Article | None:

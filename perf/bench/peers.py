@@ -80,7 +80,15 @@ class VerdictPeerSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Verdict
-        fields = ["rating", "textual_rating", "explanation", "published", "reviewer", "reviewed_on", "updated_at"]
+        fields = [
+            "rating",
+            "textual_rating",
+            "explanation",
+            "published",
+            "reviewer",
+            "reviewed_on",
+            "updated_at",
+        ]
 
 
 class ClaimPeerSerializer(serializers.ModelSerializer):
