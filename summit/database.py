@@ -77,10 +77,13 @@ def database_settings(
         config["CONN_HEALTH_CHECKS"] = True
         options["pool"] = dict(POOL_OPTIONS)
     if prepared:
-        # Parameters bound by the server, and a query shape prepared on its fifth run: planning
-        # is most of the SQL time of a page (docs/performance.md). Behind a transaction-pooling
-        # PgBouncer this needs its max_prepared_statements.
+        # Parameters bound by the server, and a query shape prepared on its fifth run. Behind a
+        # transaction-pooling PgBouncer this needs its max_prepared_statements. Each run is still
+        # planned for its own values: a generic plan cannot see a search's pattern, so it reads the
+        # trigram indexes for any term, and a search of common syllables walks whole tables.
         options.update(server_side_binding=True, prepare_threshold=5)
+        given = options.get("options", "")
+        options["options"] = f"{given} -c plan_cache_mode=force_custom_plan".strip()
     # TEST_DATABASE_NAME lets two test runs share one server without sharing a database.
     config.setdefault("TEST", {})["NAME"] = os.environ.get("TEST_DATABASE_NAME") or f"test_{config['NAME']}"
     return config

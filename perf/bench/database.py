@@ -35,7 +35,7 @@ def check_name(name: str) -> None:
 
 
 def connect(
-    name: str, *, autocommit: bool = False, prepare_threshold: int | None = None
+    name: str, *, autocommit: bool = False, prepare_threshold: int | None = None, options: str | None = None
 ) -> psycopg.Connection:
     """A plain psycopg connection to `name` on the server the project uses (no prepared statements
     unless asked, like Django's connections by default)."""
@@ -45,6 +45,8 @@ def connect(
         for key in ("host", "port", "user", "password")
         if default.get(key.upper())
     }
+    if options:
+        params["options"] = options
     conninfo = psycopg.conninfo.make_conninfo(dbname=name, **params)
     return psycopg.connect(conninfo, autocommit=autocommit, prepare_threshold=prepare_threshold)
 

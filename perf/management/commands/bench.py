@@ -29,6 +29,9 @@ from perf.bench.timing import machine_speed, peak_rss_mb
 PREPARE_THRESHOLD = 5  # psycopg's default: a query shape is prepared on its fifth execution
 
 
+CUSTOM_PLANS = "-c plan_cache_mode=force_custom_plan"
+
+
 class Command(BaseCommand):
     help = "Benchmark the API's main endpoints on the synthetic corpus against raw SQL."
     requires_system_checks: list[str] = []  # no connection may open before the switch of database
@@ -82,7 +85,13 @@ class Command(BaseCommand):
         if facts is None or facts.get("claims") != wanted or facts.get("seed") != seed:
             facts = generate(database, wanted, seed, sys.stderr)
         prepare = PREPARE_THRESHOLD if server_side_binding else None
-        binding = {"server_side_binding": True, "prepare_threshold": prepare} if server_side_binding else {}
+        # As summit.database configures `make serve-prod`: prepared, each run planned for its values.
+        custom_plans = CUSTOM_PLANS if server_side_binding else None
+        binding = (
+            {"server_side_binding": True, "prepare_threshold": prepare, "options": custom_plans}
+            if server_side_binding
+            else {}
+        )
         bench_db.use_database(database, **binding)
         self._production_like()
         self.stderr.write(f"corpus: {database} {facts['rows']}; {requests} requests per endpoint")
@@ -100,7 +109,9 @@ class Command(BaseCommand):
         peer_paths = self._peers(client, selected) if peers else {}
         floor_paths = self._floors(client, every) if floors else {}
         selected.update(floor_paths)
-        with bench_db.connect(database, autocommit=True, prepare_threshold=prepare) as raw:
+        with bench_db.connect(
+            database, autocommit=True, prepare_threshold=prepare, options=custom_plans
+        ) as raw:
             self._machine("before", raw)
             results, peer_results = measure(selected, requests, client, Baseline(raw), peer_paths)
             self._machine("after", raw)
