@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q
 
-from claims.models import Claim, Speaker, SpeakerAlias, Topic
+from claims.models import Claim, Note, Speaker, SpeakerAlias, Topic
 from core.search import RelatedIds, Search, all_of, any_of, in_fields
 from core.text import folded_contains
 from sources.models import Article
@@ -91,12 +91,13 @@ def statements_matching(terms: list[str]) -> Q:
 
 
 def contradictions_matching(terms: list[str]) -> Q:
-    """Each term in the note, or in either claim as a claim search finds it (summary, speaker,
-    topic)."""
+    """Each term in one of its notes, or in either claim as a claim search finds it (summary,
+    speaker, topic)."""
     conditions = []
     for term, claim in zip(terms, claim_conditions(terms), strict=True):
         claims = Claim.objects.filter(claim).values("id")
-        conditions.append(folded_contains("note", term) | Q(claim_a__in=claims) | Q(claim_b__in=claims))
+        notes = Note.objects.filter(folded_contains("text", term), contradiction=OuterRef("pk"))
+        conditions.append(Q(Exists(notes)) | Q(claim_a__in=claims) | Q(claim_b__in=claims))
     return all_of(conditions)
 
 

@@ -1,4 +1,5 @@
-"""Bulk review actions: a confirmation page first, then the review services, one history row each."""
+"""Bulk review actions: a confirmation page first, then the review services, one history row and
+one admin log entry (Recent actions) each."""
 
 from __future__ import annotations
 
@@ -49,13 +50,19 @@ def _report(modeladmin, request, changed: list, unchanged: list, *, verb: str, s
         )
 
 
+def _log(modeladmin, request, changed: list, message: str) -> None:
+    # Each record reviewed, in Recent actions and the admin's log, as a change form's save is.
+    for obj in changed:
+        modeladmin.log_change(request, obj, message)
+
+
 def review_selected(modeladmin, request, queryset, status: str, *, verb: str, done: str):
     """For claims and statements: ask, then move the selected ones to `status`."""
     if not _confirmed(request):
         return _confirmation_page(modeladmin, request, queryset, verb=verb)
-    changed, unchanged = review_each(
-        queryset, status, request.user, reason=f"{done.capitalize()} in the admin (bulk action)"
-    )
+    reason = f"{done.capitalize()} in the admin (bulk action)"
+    changed, unchanged = review_each(queryset, status, request.user, reason=reason)
+    _log(modeladmin, request, changed, reason)
     _report(
         modeladmin, request, changed, unchanged, verb=done, status_label=ReviewStatus(status).label.lower()
     )
@@ -68,13 +75,11 @@ def review_contradictions_selected(modeladmin, request, queryset, status: str, *
     form = ReviewNoteForm(request.POST if _confirmed(request) else None, note_required=dismissing)
     if not (_confirmed(request) and form.is_valid()):
         return _confirmation_page(modeladmin, request, queryset, verb=verb, form=form)
+    reason = f"{done.capitalize()} in the admin (bulk action)"
     changed, unchanged = review_contradictions(
-        queryset,
-        status,
-        request.user,
-        note=form.cleaned_data["note"].strip(),
-        reason=f"{done.capitalize()} in the admin (bulk action)",
+        queryset, status, request.user, note=form.cleaned_data["note"].strip(), reason=reason
     )
+    _log(modeladmin, request, changed, reason)
     label = ContradictionStatus(status).label.lower()
     _report(modeladmin, request, changed, unchanged, verb=done, status_label=label)
     return None

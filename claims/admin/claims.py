@@ -6,6 +6,8 @@ from django.contrib import admin
 
 from claims.admin.actions import ReviewActions
 from claims.admin.base import STAMPS, ReviewedAdmin
+from claims.admin.forms import ClaimForm
+from claims.admin.notes import NOTES_FIELDSET, ThreadMixin
 from claims.admin.statements import ClaimStatementInline
 from claims.models import Claim, Verdict
 from claims.selectors import search_claims
@@ -33,7 +35,8 @@ class StandingContradictionsFilter(admin.SimpleListFilter):
 
 
 @admin.register(Claim)
-class ClaimAdmin(ReviewActions, ReviewedAdmin):
+class ClaimAdmin(ThreadMixin, ReviewActions, ReviewedAdmin):
+    form = ClaimForm
     list_display = ["id", "speaker", "stance", "topic", "status", "said_on", "event_name", "reviewed_by"]
     list_display_links = ["id", "speaker"]
     list_filter = [
@@ -63,8 +66,9 @@ class ClaimAdmin(ReviewActions, ReviewedAdmin):
             {"fields": ["speaker", "stance", "topic", "summary", "summary_vi", "event", "said_on", "key"]},
         ),
         ("Review", {"fields": ["status", "contradictions_standing", *STAMPS]}),
+        NOTES_FIELDSET,
     ]
-    readonly_fields = ["contradictions_standing", *STAMPS]
+    readonly_fields = ["contradictions_standing", "thread", *STAMPS]
     actions = ["verify_selected", "reject_selected"]
     inlines = [ClaimStatementInline]
     history_list_display = ["status", "stance"]

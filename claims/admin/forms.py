@@ -4,15 +4,34 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from claims.choices import ContradictionKind, ContradictionStatus
-from claims.models import Contradiction, Statement
+from claims.models import Claim, Contradiction, Statement
 from claims.services.statements import locate
 from core.text import nfc
 from sources.models import Article
 
 
-class StatementForm(forms.ModelForm):
+class NoteFormMixin(forms.ModelForm):
+    """A change form's box for a new note, which saving adds to the end of the record's thread
+    (claims.admin.base.ReviewedAdmin.save_model); the notes already written are not editable."""
+
+    note = forms.CharField(
+        label=_("New note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Added after the notes above when you save. Notes are kept, never replaced."),
+    )
+
+
+class ClaimForm(NoteFormMixin):
+    class Meta:
+        model = Claim
+        fields = ["speaker", "stance", "topic", "summary", "summary_vi", "event", "said_on", "key", "status"]
+
+
+class StatementForm(NoteFormMixin):
     """Finds the quote in its article when start and end are left empty.
 
     A quote that is not in the article, or occurs there several times with no span given,
@@ -22,7 +41,7 @@ class StatementForm(forms.ModelForm):
 
     class Meta:
         model = Statement
-        fields = ["claim", "article", "quote", "start", "end", "mode", "status", "note"]
+        fields = ["claim", "article", "quote", "start", "end", "mode", "status"]
         widgets = {"quote": forms.Textarea(attrs={"rows": 2, "cols": 60})}
 
     def __init__(self, *args, **kwargs):
@@ -54,11 +73,10 @@ class StatementForm(forms.ModelForm):
         return self.instance.article if self.instance.article_id else None
 
 
-class ContradictionForm(forms.ModelForm):
+class ContradictionForm(NoteFormMixin):
     class Meta:
         model = Contradiction
-        fields = ["kind", "claim_a", "claim_b", "statement_a", "statement_b", "status", "note", "detected_by"]
-        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+        fields = ["kind", "claim_a", "claim_b", "statement_a", "statement_b", "status", "detected_by"]
 
     def clean(self):
         cleaned = super().clean()
@@ -89,16 +107,19 @@ class ContradictionForm(forms.ModelForm):
 
 
 class ReviewNoteForm(forms.Form):
-    """The note a bulk confirmation or dismissal of contradictions writes on each of them."""
+    """The note a bulk confirmation or dismissal of contradictions adds to each one's thread."""
 
     note = forms.CharField(
+        label=_("Note"),
         widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
         required=False,
-        help_text="Written on every selected contradiction.",
+        help_text=_("Added to the notes of every selected contradiction."),
     )
 
     def __init__(self, *args, note_required: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["note"].required = note_required
         if not note_required:
-            self.fields["note"].help_text += " Leave empty to keep each one's current note."
+            self.fields["note"].help_text = _(
+                "Added to the notes of every selected contradiction. Leave empty to add none."
+            )

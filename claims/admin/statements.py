@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from claims.admin.actions import ReviewActions
 from claims.admin.base import STAMPS, ReviewedAdmin
 from claims.admin.forms import StatementForm
+from claims.admin.notes import NOTES_FIELDSET, ThreadMixin
 from claims.models import Statement, StatementVia
 from claims.selectors import search_statements
 from core.admin.filters import ChosenOnlyFilter
@@ -58,7 +59,7 @@ class ClaimStatementInline(CuratedInline):
 
 
 @admin.register(Statement)
-class StatementAdmin(ReviewActions, ReviewedAdmin):
+class StatementAdmin(ThreadMixin, ReviewActions, ReviewedAdmin):
     form = StatementForm
     list_display = ["id", "__str__", "speaker", "article", "mode", "status", "created_by", "reviewed_by"]
     list_display_links = ["id", "__str__"]
@@ -76,10 +77,11 @@ class StatementAdmin(ReviewActions, ReviewedAdmin):
     search = search_statements
     autocomplete_fields = ["claim", "article"]
     fieldsets = [
-        (None, {"fields": ["claim", "article", "quote", "start", "end", "mode", "note", "in_article"]}),
+        (None, {"fields": ["claim", "article", "quote", "start", "end", "mode", "in_article"]}),
         ("Review", {"fields": ["status", *STAMPS]}),
+        NOTES_FIELDSET,
     ]
-    readonly_fields = [*STAMPS, "in_article"]
+    readonly_fields = [*STAMPS, "in_article", "thread"]
     actions = ["verify_selected", "reject_selected"]
     inlines = [ViaInline]
     history_list_display = ["status"]

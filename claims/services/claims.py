@@ -1,19 +1,20 @@
-"""Writing claims: every claim stored, new or changed, has its suspected contradictions recorded
-in the same transaction (claims.services.detection)."""
+"""Writing claims: every claim stored, new or changed, has its suggested contradictions brought in
+line in the same transaction (claims.services.detection)."""
 
 from __future__ import annotations
 
 from django.db import transaction
 
 from claims.models import Claim
-from claims.services.detection import detect_for_claim
+from claims.services.detection import detect_for_claim, stored_state
 
 
 @transaction.atomic
 def save_claim(claim: Claim) -> Claim:
-    """Store `claim` as it stands (a new one or a changed one) and record its contradictions."""
+    """Store `claim` as it stands (a new one or a changed one) and bring its suggestions in line."""
+    before = stored_state(claim)
     claim.save()
-    detect_for_claim(claim)
+    detect_for_claim(claim, before=before)
     return claim
 
 

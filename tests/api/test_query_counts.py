@@ -145,6 +145,37 @@ def test_read_queries_do_not_grow_with_page_size(api, many, operation, path, que
         assert tables(api, path) == queries
 
 
+# The operations whose records carry notes: for a fact-checker, the same queries and one more
+# (claims.api.querysets.with_notes, or the record's own thread on a detail), whatever the page size.
+WITH_NOTES = [
+    "claims_list", "claims_retrieve", "claims_contradictions_list", "statements_list", "statements_retrieve",
+    "contradictions_list", "contradictions_retrieve", "articles_statements_list",
+]  # fmt: skip
+NOTE = "claims_note"
+
+
+@pytest.mark.parametrize("operation", WITH_NOTES)
+def test_a_fact_checker_reads_the_notes_of_a_page_in_one_query(api, many, fact_checker, operation):
+    from claims.services.notes import add_note
+
+    for record in [*many["claims"], *many["statements"], *Contradiction.objects.all()]:
+        add_note(record, text="Checked.")
+        add_note(record, text="Checked again.")
+    path, anonymous = BUDGETS[operation]
+    path = path.format(
+        claim=many["claims"][0].id,
+        statement=many["statements"][1].id,
+        contradiction=Contradiction.objects.filter(kind=ContradictionKind.DISCREPANCY).get().id,
+    )
+    checker = api.__class__()
+    assert fact_checker.has_perm("claims.fact_check")  # the permission read once, as a request does
+    checker.force_authenticate(fact_checker)
+    for size in PAGE_SIZES if operation.endswith("_list") else (None,):
+        params = {"page_size": size} if size else {}
+        assert sorted(tables(checker, path, **params)) == sorted([*anonymous, NOTE]), size
+        assert tables(api, path, **params) == anonymous, size  # and none for anyone else
+
+
 @pytest.mark.parametrize(
     ("path", "params", "queries"),
     [
