@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install run serve-prod load test lint migrate seed serve client chaos clean-db
+.PHONY: install messages makemessages run serve-prod load test lint migrate seed serve client chaos clean-db
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,22 @@ $(STAMP): $(BIN)/python pyproject.toml constraints.txt
 
 install: $(STAMP)
 
+# The translation catalogues: the .po files are committed, their compiled .mo are built here from
+# them (msgfmt, from GNU gettext: apt-get install gettext), again only when a .po changes.
+CATALOGUES := $(wildcard */locale/*/LC_MESSAGES/django.po)
+messages: $(CATALOGUES:.po=.mo)
+
+%/LC_MESSAGES/django.mo: %/LC_MESSAGES/django.po
+	msgfmt --check -o $@ $<
+
+# After adding or changing a translatable string: each app's Vietnamese catalogue gains the new
+# entries, to be translated in the .po (the tests fail on an entry left untranslated or fuzzy).
+# summit/locale, what installed packages leave untranslated, is kept by hand.
+makemessages: install
+	for app in core sources claims; do \
+		(cd $$app && ../$(BIN)/python ../manage.py makemessages -l vi --no-location --no-obsolete) || exit 1; \
+	done
+
 migrate: install
 	$(BIN)/python manage.py migrate --no-input
 
@@ -29,7 +45,7 @@ seed: migrate
 # is make's own child, so the SIGTERM make passes on reaches it.
 SUPERVISE = exec $(BIN)/python -m summit.supervisor --
 
-run: seed
+run: seed messages
 	$(SUPERVISE) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # A production server: gunicorn, several workers (WEB_CONCURRENCY), pooled connections and
@@ -43,7 +59,7 @@ PROD_ENV = DEBUG=$${DEBUG:-0} CHECKOUT_SECRET_KEY=$${CHECKOUT_SECRET_KEY:-1} \
 
 # collectstatic under the same settings: with DEBUG off, static files are served from a manifest.
 GUNICORN_ARGS = -c summit/gunicorn.conf.py summit.wsgi:application --workers $${WEB_CONCURRENCY:-4} --access-logfile - --timeout 30
-serve-prod: seed
+serve-prod: seed messages
 	$(PROD_ENV) $(BIN)/python manage.py collectstatic --no-input -v 0
 	$(PROD_ENV) $(SUPERVISE) $(BIN)/gunicorn --bind 127.0.0.1:$(PORT) $(GUNICORN_ARGS)
 
@@ -54,7 +70,7 @@ DURATION ?= 30
 load: install
 	$(BIN)/python -m perf.bench.load http://127.0.0.1:$(PORT) --concurrency $(CONCURRENCY) --duration $(DURATION)
 
-test: install
+test: install messages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install
@@ -65,7 +81,7 @@ lint: install
 # The Python client generated from the OpenAPI schema, used by scripts/.
 client: install
 	mkdir -p artifacts
-	$(BIN)/python manage.py spectacular --format openapi-json --validate --fail-on-warn --file artifacts/schema.json
+	LANGUAGE_CODE=en $(BIN)/python manage.py spectacular --format openapi-json --validate --fail-on-warn --file artifacts/schema.json
 	$(BIN)/openapi-python-client generate --path artifacts/schema.json --output-path clients/python \
 		--overwrite --config clients.yaml
 

@@ -1,50 +1,58 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class SpeakerKind(models.TextChoices):
-    PERSON = "person", "Person"
-    INSTITUTION = "institution", "Institution"
+    PERSON = "person", _("Person")
+    INSTITUTION = "institution", _("Institution")
 
 
 class Stance(models.TextChoices):
-    SUPPORTS = "supports", "Supports"
-    OPPOSES = "opposes", "Opposes"
-    NEUTRAL = "neutral", "Neutral"
+    SUPPORTS = "supports", _("Supports")
+    OPPOSES = "opposes", _("Opposes")
+    NEUTRAL = "neutral", _("Neutral")
+
+
+class SpeakerStatus(models.TextChoices):
+    """Whether fact-checkers stand behind a speaker: a proposed one is not public until confirmed."""
+
+    PROPOSED = "proposed", _("Proposed")
+    CONFIRMED = "confirmed", _("Confirmed")
 
 
 class ReviewStatus(models.TextChoices):
-    CANDIDATE = "candidate", "Candidate"
-    VERIFIED = "verified", "Verified"
-    REJECTED = "rejected", "Rejected"
+    CANDIDATE = "candidate", _("Candidate")
+    VERIFIED = "verified", _("Verified")
+    REJECTED = "rejected", _("Rejected")
 
 
 class SpeechMode(models.TextChoices):
-    DIRECT = "direct", "Direct quote"
-    INDIRECT = "indirect", "Indirect speech"
+    DIRECT = "direct", _("Direct quote")
+    INDIRECT = "indirect", _("Indirect speech")
 
 
 class ContradictionKind(models.TextChoices):
-    OPPOSING = "opposing", "Opposing stances"
-    REVERSAL = "reversal", "Reversal by one speaker"
-    DISCREPANCY = "discrepancy", "Discrepancy between sources"
+    OPPOSING = "opposing", _("Opposing stances")
+    REVERSAL = "reversal", _("Reversal by one speaker")
+    DISCREPANCY = "discrepancy", _("Discrepancy between sources")
 
 
 class ContradictionStatus(models.TextChoices):
-    SUSPECTED = "suspected", "Suspected"
-    CONFIRMED = "confirmed", "Confirmed"
-    DISMISSED = "dismissed", "Dismissed"
+    SUSPECTED = "suspected", _("Suspected")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DISMISSED = "dismissed", _("Dismissed")
 
 
 class DetectionMethod(models.TextChoices):
-    DETECTOR = "detector", "Found by the stance detector"
-    FACT_CHECKER = "fact_checker", "Recorded by a fact-checker"
-    IMPORT = "import", "Imported"
+    DETECTOR = "detector", _("Found by the stance detector")
+    FACT_CHECKER = "fact_checker", _("Recorded by a fact-checker")
+    IMPORT = "import", _("Imported")
 
 
 class Rating(models.TextChoices):
     """A verdict normalised as ClaimsKG normalises fact-checkers' ratings."""
 
-    FALSE = "false", "False"
-    MIXTURE = "mixture", "Mixture"
-    TRUE = "true", "True"
-    OTHER = "other", "Other"
+    FALSE = "false", _("False")
+    MIXTURE = "mixture", _("Mixture")
+    TRUE = "true", _("True")
+    OTHER = "other", _("Other")

@@ -22,6 +22,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import Truncator
+from django.utils.translation import gettext
 
 from claims.models import Claim
 from claims.services.claims import save_claim
@@ -256,9 +257,8 @@ class Seeder:
             record = self._adopt(item, wanted, names)
         if record is None:
             if missing:
-                self._left_alone(
-                    item, None, f"not created: it refers to {', '.join(missing)}, deleted since seeded"
-                )
+                reason = gettext("not created: it refers to %(missing)s, deleted since seeded")
+                self._left_alone(item, None, reason % {"missing": ", ".join(missing)})
                 return
             self._create(item, wanted, names)
             self.counts["created"] += 1
@@ -277,14 +277,18 @@ class Seeder:
             if self.reset and not missing:
                 self._create(item, wanted, names)
                 self.counts["re-created"] += 1
-                self.lines.append(f"re-created {item.name()}: deleted by {deleted}")
+                line = gettext("re-created %(record)s: deleted by %(who)s")
+                self.lines.append(line % {"record": item.name(), "who": deleted})
             else:
-                self._left_alone(item, record.object_id, f"deleted by {deleted}; not re-created")
+                reason = gettext("deleted by %(who)s; not re-created") % {"who": deleted}
+                self._left_alone(item, record.object_id, reason)
             return
         if item.model is Article and row.content_hash != wanted.content_hash:
             # Statements point into the stored text: seed never replaces it, even on a reset.
-            reason = f"its text differs from seeds/{item.source}, and statements point into the stored text"
-            self._left_alone(item, row.pk, reason)
+            reason = gettext(
+                "its text differs from seeds/%(file)s, and statements point into the stored text"
+            )
+            self._left_alone(item, row.pk, reason % {"file": item.source})
             return
         wanted_values = as_text(item.model, wanted, names)
         stored = as_text(item.model, row, names)
@@ -298,31 +302,41 @@ class Seeder:
         # A review that kept every value (a claim verified again) is a person's work too.
         person = None if by_people or adopted else person_since(item.model, row.pk, record.seeded_at)
         if missing:
-            self._left_alone(item, row.pk, f"it refers to {', '.join(missing)}, deleted since seeded")
+            reason = gettext("it refers to %(missing)s, deleted since seeded")
+            self._left_alone(item, row.pk, reason % {"missing": ", ".join(missing)})
         elif not by_people and person is None:
             self._write(item, row.pk, wanted, names)
             self.counts["updated"] += 1
             if not adopted:  # rows the system made (detected contradictions) take their entry quietly
-                self.lines.append(f"updated {item.name(row.pk)} from the fixture: {', '.join(by_fixture)}")
+                line = gettext("updated %(record)s from the fixture: %(fields)s")
+                self.lines.append(line % {"record": item.name(row.pk), "fields": ", ".join(by_fixture)})
         elif self.reset:
             who = last_change(item.model, row.pk)
             self._write(item, row.pk, wanted, names)
             self.counts["overwritten"] += 1
             differ = [n for n in names if stored[n] != wanted_values[n]]
-            self.lines.append(f"overwrote {item.name(row.pk)}: {', '.join(differ)} (last changed by {who})")
+            line = gettext("overwrote %(record)s: %(fields)s (last changed by %(who)s)")
+            self.lines.append(line % {"record": item.name(row.pk), "fields": ", ".join(differ), "who": who})
         else:
             if by_people:
                 who = last_change(item.model, row.pk)
-                reason = f"{', '.join(by_people)} changed by {who} since it was seeded"
+                reason = gettext("%(fields)s changed by %(who)s since it was seeded") % {
+                    "fields": ", ".join(by_people),
+                    "who": who,
+                }
             else:
-                reason = f"saved by {person} since it was seeded"
+                reason = gettext("saved by %(who)s since it was seeded") % {"who": person}
             if by_fixture:
-                reason += f"; the fixture's new {', '.join(by_fixture)} not applied"
+                reason += gettext("; the fixture's new %(fields)s not applied") % {
+                    "fields": ", ".join(by_fixture)
+                }
             self._left_alone(item, row.pk, reason)
 
     def _left_alone(self, item: Entry, pk: int | None, reason: str) -> None:
         self.counts["left alone"] += 1
-        self.lines.append(f"left alone: {item.name(pk)}: {reason}")
+        self.lines.append(
+            gettext("left alone: %(record)s: %(reason)s") % {"record": item.name(pk), "reason": reason}
+        )
 
     def _adopt(self, item: Entry, wanted: Any, names: list[str]) -> SeedRecord | None:
         """A row the entry names that no record ties to it yet (a database seeded before records
@@ -384,9 +398,9 @@ def last_change(model: SeededModel, pk: int) -> str:
     history = model.history.filter(id=pk).select_related("history_user").order_by("-history_date")
     change = history.filter(history_user__isnull=False).first() or history.first()
     if change is None:
-        return "someone (no history kept)"
-    who = change.history_user.get_username() if change.history_user else "the system or a script"
-    return f"{who} on {timezone.localtime(change.history_date):%Y-%m-%d %H:%M}"
+        return gettext("someone (no history kept)")
+    who = change.history_user.get_username() if change.history_user else gettext("the system or a script")
+    return _by_on(who, change.history_date)
 
 
 def person_since(model: SeededModel, pk: int, since) -> str | None:
@@ -395,7 +409,15 @@ def person_since(model: SeededModel, pk: int, since) -> str | None:
     change = history.select_related("history_user").order_by("-history_date").first()
     if change is None:
         return None
-    return f"{change.history_user.get_username()} on {timezone.localtime(change.history_date):%Y-%m-%d %H:%M}"
+    return _by_on(change.history_user.get_username(), change.history_date)
+
+
+def _by_on(who: str, when) -> str:
+    # Local time with its offset: "alice on 2026-12-07 10:40 +0700".
+    return gettext("%(who)s on %(when)s") % {
+        "who": who,
+        "when": f"{timezone.localtime(when):%Y-%m-%d %H:%M %z}",
+    }
 
 
 @transaction.atomic

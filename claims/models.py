@@ -20,6 +20,7 @@ from claims.choices import (
     Rating,
     ReviewStatus,
     SpeakerKind,
+    SpeakerStatus,
     SpeechMode,
     Stance,
 )
@@ -35,10 +36,14 @@ from claims.triggers import (
     statement_speaker_on_insert,
     statement_speaker_on_update,
 )
-from core.text import Fold, joined_index, stored_fold
+from core.bilingual import bilingual, in_language
+from core.text import Fold, joined_index, shortened, stored_fold
 from sources.models import Article, Outlet
 
 WIKIDATA_ID = r"^Q[1-9][0-9]*$"
+SLUG = _("slug")
+CREATED_AT = _("created at")
+UPDATED_AT = _("updated at")
 
 
 class SlugManager(models.Manager):
@@ -49,18 +54,21 @@ class SlugManager(models.Manager):
 class Speaker(models.Model):
     """A person or an institution that asserts something."""
 
-    slug = models.SlugField(max_length=100, unique=True)
-    name = models.CharField(max_length=200)
-    kind = models.CharField(max_length=20, choices=SpeakerKind.choices, default=SpeakerKind.PERSON)
-    role = models.CharField(max_length=300, blank=True)
-    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2 code.")
+    slug = models.SlugField(SLUG, max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=SpeakerKind.choices, default=SpeakerKind.PERSON)
+    role = models.CharField(_("role"), max_length=300, blank=True)
+    country = models.CharField(
+        _("country"), max_length=2, blank=True, help_text=_("ISO 3166-1 alpha-2 code.")
+    )
     affiliation = models.ForeignKey(
         "self",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="members",
-        help_text="The institution this speaker speaks for or belongs to.",
+        verbose_name=_("affiliation"),
+        help_text=_("The institution this speaker speaks for or belongs to."),
     )
     outlet = models.ForeignKey(
         Outlet,
@@ -68,21 +76,34 @@ class Speaker(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="speakers",
-        help_text="Set when the speaker stands for an outlet's own narration.",
+        verbose_name=_("outlet"),
+        help_text=_("Set when the speaker stands for an outlet's own narration."),
     )
     wikidata_id = models.CharField(
+        _("Wikidata id"),
         max_length=20,
         blank=True,
-        validators=[RegexValidator(r"^Q[1-9][0-9]*$", "A Wikidata id looks like Q7747.")],
+        validators=[RegexValidator(r"^Q[1-9][0-9]*$", _("A Wikidata id looks like Q7747."))],
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=SpeakerStatus.choices,
+        default=SpeakerStatus.CONFIRMED,
+        help_text=_(
+            "A speaker proposed by extraction is shown to the public once a fact-checker confirms it."
+        ),
+    )
+    created_at = models.DateTimeField(CREATED_AT, auto_now_add=True)
+    updated_at = models.DateTimeField(UPDATED_AT, auto_now=True)
 
     history = HistoricalRecords()
     objects = SlugManager()
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("speaker")
+        verbose_name_plural = _("speakers")
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=SpeakerKind.values), name="speaker_kind_valid"),
             models.CheckConstraint(
@@ -90,6 +111,7 @@ class Speaker(models.Model):
                 name="speaker_wikidata_id_valid",
             ),
             models.CheckConstraint(condition=~Q(affiliation=F("pk")), name="speaker_not_own_affiliation"),
+            models.CheckConstraint(condition=Q(status__in=SpeakerStatus.values), name="speaker_status_valid"),
         ]
         indexes = [
             GinIndex(OpClass(Fold("name"), name="gin_trgm_ops"), name="speaker_name_trgm"),
@@ -112,15 +134,18 @@ class SpeakerAlias(models.Model):
     """One spelling a source uses for a speaker ("ông Putin", "Điện Kremlin", "Matxcơva")."""
 
     # db_index=False here and below: an index of the model's Meta leads with the column already.
-    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="aliases", db_index=False)
-    name = models.CharField(max_length=200)
+    speaker = models.ForeignKey(
+        Speaker, on_delete=models.CASCADE, related_name="aliases", db_index=False, verbose_name=_("speaker")
+    )
+    name = models.CharField(_("spelling"), max_length=200)
 
     history = HistoricalRecords()
     objects = AliasManager()
 
     class Meta:
         ordering = ["speaker", "name"]
-        verbose_name_plural = "speaker aliases"
+        verbose_name = _("speaker alias")
+        verbose_name_plural = _("speaker aliases")
         constraints = [
             models.UniqueConstraint(fields=["speaker", "name"], name="alias_unique_per_speaker"),
             models.CheckConstraint(condition=~Q(name=""), name="alias_not_empty"),
@@ -130,7 +155,7 @@ class SpeakerAlias(models.Model):
             ExclusionConstraint(
                 name="alias_folded_one_speaker",
                 expressions=[(Fold("name"), RangeOperators.EQUAL), ("speaker", RangeOperators.NOT_EQUAL)],
-                violation_error_message="This spelling is already an alias of another speaker.",
+                violation_error_message=_("This spelling is already an alias of another speaker."),
             ),
         ]
         indexes = [GinIndex(OpClass(Fold("name"), name="gin_trgm_ops"), name="alias_name_trgm")]
@@ -147,19 +172,21 @@ class SpeakerAlias(models.Model):
 class Event(models.Model):
     """What a claim was said at or about: a summit, a call, a meeting."""
 
-    slug = models.SlugField(max_length=100, unique=True)
-    name = models.CharField(max_length=300)
-    name_vi = models.CharField(max_length=300, blank=True)
-    starts_on = models.DateField(null=True, blank=True)
-    ends_on = models.DateField(null=True, blank=True)
-    location = models.CharField(max_length=200, blank=True)
-    description = models.TextField(blank=True)
+    slug = models.SlugField(SLUG, max_length=100, unique=True)
+    name = models.CharField(_("name (English)"), max_length=300)
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=300, blank=True)
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
 
     history = HistoricalRecords()
     objects = SlugManager()
 
     class Meta:
         ordering = ["starts_on", "slug"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True)
@@ -170,7 +197,11 @@ class Event(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return bilingual(self.name_vi, self.name)
+
+    @property
+    def local_name(self) -> str:
+        return in_language(self.name_vi, self.name)
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
@@ -179,18 +210,27 @@ class Event(models.Model):
 class Topic(models.Model):
     """A proposition claims take a stance on, phrased so supports/opposes is unambiguous."""
 
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = models.SlugField(SLUG, max_length=100, unique=True)
     name = models.CharField(
-        max_length=300, help_text='A proposition, e.g. "NATO should not expand further east".'
+        _("name (English)"),
+        max_length=300,
+        help_text=_('A proposition, e.g. "NATO should not expand further east".'),
     )
-    name_vi = models.CharField(max_length=300, blank=True)
-    description = models.TextField(blank=True)
+    name_vi = models.CharField(
+        _("name (Vietnamese)"),
+        max_length=300,
+        blank=True,
+        help_text=_('The same proposition in Vietnamese, e.g. "NATO không được mở rộng thêm về phía đông".'),
+    )
+    description = models.TextField(_("description"), blank=True)
 
     history = HistoricalRecords()
     objects = SlugManager()
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
         indexes = [
             GinIndex(OpClass(Fold("name"), name="gin_trgm_ops"), name="topic_name_trgm"),
             # Its order: a claims list sorted by topic walks the topics in it.
@@ -198,13 +238,17 @@ class Topic(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return bilingual(self.name_vi, self.name)
+
+    @property
+    def local_name(self) -> str:
+        return in_language(self.name_vi, self.name)
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
 
 
-def user_stamp() -> models.ForeignKey:
+def user_stamp(verbose_name) -> models.ForeignKey:
     """Who created or reviewed a row. The user may be deleted, the row stays. Not indexed alone:
     the model indexes it with the id, which its admin list sorts by (core/admin/changelist.py)."""
     return models.ForeignKey(
@@ -214,6 +258,7 @@ def user_stamp() -> models.ForeignKey:
         on_delete=models.SET_NULL,
         related_name="+",
         db_index=False,
+        verbose_name=verbose_name,
     )
 
 
@@ -234,35 +279,56 @@ class Claim(models.Model):
     """One assertion of one speaker on one topic, with a stance."""
 
     key = models.SlugField(
+        _("key"),
         max_length=100,
         unique=True,
         default=new_claim_key,
-        help_text="Stable identifier for fixtures and exports; generated when not given.",
+        help_text=_("Stable identifier for fixtures and exports; generated when not given."),
     )
-    speaker = models.ForeignKey(Speaker, on_delete=models.PROTECT, related_name="claims", db_index=False)
-    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="claims", db_index=False)
-    stance = models.CharField(max_length=10, choices=Stance.choices)
-    summary = models.TextField(help_text="One sentence, in English.")
-    summary_vi = models.TextField(blank=True, help_text="The same sentence in Vietnamese.")
+    speaker = models.ForeignKey(
+        Speaker, on_delete=models.PROTECT, related_name="claims", db_index=False, verbose_name=_("speaker")
+    )
+    topic = models.ForeignKey(
+        Topic, on_delete=models.PROTECT, related_name="claims", db_index=False, verbose_name=_("topic")
+    )
+    stance = models.CharField(_("stance"), max_length=10, choices=Stance.choices)
+    summary = models.TextField(_("summary (English)"), help_text=_("One sentence, in English."))
+    summary_vi = models.TextField(
+        _("summary (Vietnamese)"), blank=True, help_text=_("The same sentence in Vietnamese.")
+    )
     summary_folded = stored_fold("summary")
     summary_vi_folded = stored_fold("summary_vi")
     event = models.ForeignKey(
-        Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims", db_index=False
+        Event,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="claims",
+        db_index=False,
+        verbose_name=_("event"),
     )
-    said_on = models.DateField(null=True, blank=True)
+    said_on = models.DateField(_("said on"), null=True, blank=True)
     standing_contradictions = models.PositiveIntegerField(
+        _("standing contradictions"),
         db_default=0,
         editable=False,
-        help_text="Contradictions naming the claim that are not dismissed, counted by the database.",
+        help_text=_("Contradictions naming the claim that are not dismissed, counted by the database."),
     )
-    status = models.CharField(max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.CANDIDATE)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.CANDIDATE
+    )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    reviewed_by = user_stamp()
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    reviewed_by = user_stamp(_("reviewed by"))
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    created_at = models.DateTimeField(CREATED_AT, auto_now_add=True)
+    updated_at = models.DateTimeField(UPDATED_AT, auto_now=True)
 
     STORED_FOLDS = ("summary_folded", "summary_vi_folded")
 
@@ -272,7 +338,9 @@ class Claim(models.Model):
 
     class Meta:
         ordering = ["-id"]
-        permissions = [("fact_check", "Can write claims, statements and verdicts through the API")]
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
+        permissions = [("fact_check", _("Can write claims, statements and verdicts through the API"))]
         constraints = [
             models.CheckConstraint(condition=Q(stance__in=Stance.values), name="claim_stance_valid"),
             models.CheckConstraint(condition=Q(status__in=ReviewStatus.values), name="claim_status_valid"),
@@ -284,7 +352,8 @@ class Claim(models.Model):
             models.Index(fields=["event", "id"], name="claim_event_id"),
             models.Index(fields=["status", "id"], name="claim_status_id"),
             models.Index(fields=["said_on", "id"], name="claim_said_on_id"),
-            # The admin list's other sortable columns (core/admin/changelist.py).
+            # A stance filtered by, newest first (the API's `?stance=`, the admin's sidebar); the
+            # reviewer's claims, which deleting the user sets to none.
             models.Index(fields=["stance", "id"], name="claim_stance_id"),
             models.Index(fields=["reviewed_by", "id"], name="claim_reviewed_by_id"),
             GinIndex(OpClass(F("summary_folded"), name="gin_trgm_ops"), name="claim_summary_trgm"),
@@ -300,7 +369,9 @@ class Claim(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.speaker} {self.stance} {self.topic}"
+        # Named in the interface language: who, which way, on what, and what was said.
+        summary = shortened(in_language(self.summary_vi, self.summary), 80)
+        return f"{self.speaker} · {self.get_stance_display()} · {self.topic.local_name}: {summary}"
 
     def natural_key(self) -> tuple[str]:
         return (self.key,)
@@ -309,20 +380,36 @@ class Claim(models.Model):
 class Verdict(models.Model):
     """A fact-checker's rating of a claim, published as schema.org ClaimReview."""
 
-    claim = models.OneToOneField(Claim, on_delete=models.CASCADE, related_name="verdict")
-    rating = models.CharField(max_length=10, choices=Rating.choices)
-    textual_rating = models.CharField(max_length=200, help_text='The rating in words, e.g. "Misleading".')
-    explanation = models.TextField(blank=True)
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    claim = models.OneToOneField(
+        Claim, on_delete=models.CASCADE, related_name="verdict", verbose_name=_("claim")
     )
-    reviewed_on = models.DateField()
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    rating = models.CharField(_("rating"), max_length=10, choices=Rating.choices)
+    textual_rating = models.CharField(
+        _("rating in words"), max_length=200, help_text=_('The rating in words, e.g. "Misleading".')
+    )
+    explanation = models.TextField(_("explanation"), blank=True)
+    published = models.BooleanField(
+        _("published"),
+        default=False,
+        help_text=_("Shown to the public (with its claim, once the claim is verified)."),
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("reviewer"),
+    )
+    reviewed_on = models.DateField(_("reviewed on"))
+    created_at = models.DateTimeField(CREATED_AT, auto_now_add=True)
+    updated_at = models.DateTimeField(UPDATED_AT, auto_now=True)
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("verdict")
+        verbose_name_plural = _("verdicts")
         constraints = [
             models.CheckConstraint(condition=Q(rating__in=Rating.values), name="verdict_rating_valid")
         ]
@@ -349,8 +436,16 @@ class StatementManager(models.Manager["Statement"]):
 class Statement(models.Model):
     """One appearance of a claim in one article: the verbatim quote and where it sits."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="statements", db_index=False)
-    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="statements", db_index=False)
+    claim = models.ForeignKey(
+        Claim, on_delete=models.PROTECT, related_name="statements", db_index=False, verbose_name=_("claim")
+    )
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.PROTECT,
+        related_name="statements",
+        db_index=False,
+        verbose_name=_("article"),
+    )
     # The claim's speaker, copied by the database (claims/triggers.py) so that the `speaker`
     # filter walks an index. Never written by hand: the default lets an insert leave it to the
     # trigger and read it back.
@@ -361,6 +456,7 @@ class Statement(models.Model):
         db_index=False,
         editable=False,
         db_default=None,
+        verbose_name=_("speaker"),
     )
     # The article's outlet, copied by the database (claims/triggers.py) for the `outlet` filters;
     # none when the article names no outlet.
@@ -372,20 +468,23 @@ class Statement(models.Model):
         db_index=False,
         editable=False,
         db_default=None,
+        verbose_name=_("outlet"),
     )
-    quote = models.TextField()
+    quote = models.TextField(_("quote"))
     quote_folded = stored_fold("quote")
     start = models.PositiveIntegerField(
-        help_text="Offset of the quote's first character in the article body."
+        _("start"), help_text=_("Offset of the quote's first character in the article body.")
     )
-    end = models.PositiveIntegerField(help_text="Offset just past the quote's last character.")
-    mode = models.CharField(max_length=10, choices=SpeechMode.choices)
-    status = models.CharField(max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.CANDIDATE)
-    created_by = user_stamp()
-    reviewed_by = user_stamp()
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    end = models.PositiveIntegerField(_("end"), help_text=_("Offset just past the quote's last character."))
+    mode = models.CharField(_("mode"), max_length=10, choices=SpeechMode.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.CANDIDATE
+    )
+    created_by = user_stamp(_("created by"))
+    reviewed_by = user_stamp(_("reviewed by"))
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    created_at = models.DateTimeField(CREATED_AT, auto_now_add=True)
+    updated_at = models.DateTimeField(UPDATED_AT, auto_now=True)
 
     # The speaker is the claim's, the outlet the article's, whose histories have them.
     history = HistoricalRecords(excluded_fields=["speaker", "outlet", "quote_folded"])
@@ -393,6 +492,8 @@ class Statement(models.Model):
 
     class Meta:
         ordering = ["-id"]
+        verbose_name = _("statement")
+        verbose_name_plural = _("statements")
         constraints = [
             models.CheckConstraint(
                 condition=Q(start__gte=0) & Q(end__gt=F("start")), name="statement_span_valid"
@@ -429,7 +530,7 @@ class Statement(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.quote if len(self.quote) <= 80 else self.quote[:79] + "…"
+        return shortened(self.quote, 80)
 
     def natural_key(self) -> tuple[str, str, int]:
         return (self.claim.key, self.article.key, self.start)
@@ -471,13 +572,27 @@ class StatementVia(models.Model):
     Position 0 is the nearest to the article (article 000 reports Biden via TASS: TASS is 0).
     """
 
-    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="via", db_index=False)
-    position = models.PositiveSmallIntegerField()
+    statement = models.ForeignKey(
+        Statement, on_delete=models.CASCADE, related_name="via", db_index=False, verbose_name=_("statement")
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
     outlet = models.ForeignKey(
-        Outlet, null=True, blank=True, on_delete=models.PROTECT, related_name="relayed", db_index=False
+        Outlet,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="relayed",
+        db_index=False,
+        verbose_name=_("outlet"),
     )
     speaker = models.ForeignKey(
-        Speaker, null=True, blank=True, on_delete=models.PROTECT, related_name="relayed", db_index=False
+        Speaker,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="relayed",
+        db_index=False,
+        verbose_name=_("speaker"),
     )
 
     history = HistoricalRecords()
@@ -485,8 +600,8 @@ class StatementVia(models.Model):
 
     class Meta:
         ordering = ["statement", "position"]
-        verbose_name = "intermediary"
-        verbose_name_plural = "intermediaries"
+        verbose_name = _("intermediary")
+        verbose_name_plural = _("intermediaries")
         constraints = [
             models.UniqueConstraint(fields=["statement", "position"], name="via_unique_position"),
             models.CheckConstraint(
@@ -540,34 +655,51 @@ class Contradiction(models.Model):
 
     # A contradiction carries fact-checkers' review and notes: deleting a claim or statement it
     # cites is refused (the API answers 409) rather than taking the contradiction with it.
-    claim_a = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="+", db_index=False)
-    claim_b = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="+", db_index=False)
+    claim_a = models.ForeignKey(
+        Claim, on_delete=models.PROTECT, related_name="+", db_index=False, verbose_name=_("claim A")
+    )
+    claim_b = models.ForeignKey(
+        Claim, on_delete=models.PROTECT, related_name="+", db_index=False, verbose_name=_("claim B")
+    )
     statement_a = models.ForeignKey(
-        Statement, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Statement,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("statement A"),
     )
     statement_b = models.ForeignKey(
-        Statement, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Statement,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("statement B"),
     )
-    kind = models.CharField(max_length=12, choices=ContradictionKind.choices)
+    kind = models.CharField(_("kind"), max_length=12, choices=ContradictionKind.choices)
     status = models.CharField(
-        max_length=10, choices=ContradictionStatus.choices, default=ContradictionStatus.SUSPECTED
+        _("status"), max_length=10, choices=ContradictionStatus.choices, default=ContradictionStatus.SUSPECTED
     )
     detected_by = models.CharField(
+        _("detected by"),
         max_length=12,
         choices=DetectionMethod.choices,
         default=DetectionMethod.FACT_CHECKER,
-        help_text="How the contradiction was found.",
+        help_text=_("How the contradiction was found."),
     )
-    reviewed_by = user_stamp()
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    reviewed_by = user_stamp(_("reviewed by"))
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    created_at = models.DateTimeField(CREATED_AT, auto_now_add=True)
+    updated_at = models.DateTimeField(UPDATED_AT, auto_now=True)
 
     history = HistoricalRecords()
     objects = ContradictionManager()
 
     class Meta:
         ordering = ["-id"]
+        verbose_name = _("contradiction")
+        verbose_name_plural = _("contradictions")
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind__in=ContradictionKind.values), name="contradiction_kind_valid"

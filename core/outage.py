@@ -7,15 +7,15 @@ the API answers it as `query_timeout` (core/api/limits.py).
 
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
+from django.utils.html import format_html
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
 from psycopg.errors import QueryCanceled
 
 # Seconds a client is asked to wait before retrying: about as long as PostgreSQL takes to restart.
 RETRY_AFTER_SECONDS = 5
-DETAIL = "The database is unavailable; retry in a few seconds."
-PAGE = (
-    '<!doctype html><html lang="en"><meta charset="utf-8"><title>Service unavailable</title>'
-    f"<h1>Service unavailable</h1><p>{DETAIL}</p></html>\n"
-)
+DETAIL = _("The database is unavailable; retry in a few seconds.")
+PAGE = '<!doctype html><html lang="{}"><meta charset="utf-8"><title>{}</title><h1>{}</h1><p>{}</p></html>\n'
 
 
 def is_outage(exception: BaseException) -> bool:
@@ -27,10 +27,11 @@ def is_outage(exception: BaseException) -> bool:
 
 def unavailable(request) -> HttpResponse:
     if request.path.startswith("/api/"):
-        body = {"status": 503, "code": "service_unavailable", "detail": DETAIL, "errors": []}
+        body = {"status": 503, "code": "service_unavailable", "detail": str(DETAIL), "errors": []}
         response: HttpResponse = JsonResponse(body, status=503)
     else:
-        response = HttpResponse(PAGE, status=503)
+        title = gettext("Service unavailable")
+        response = HttpResponse(format_html(PAGE, get_language(), title, title, DETAIL), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db.models import IntegerField, Q, QuerySet, Value
 from django.utils.text import smart_split, unescape_string_literal
+from django.utils.translation import gettext
 
 from core.text import fold, folded_contains, nfc
 
@@ -63,7 +64,7 @@ class Search:
         terms = split_terms(text)
         if terms and max(letters(term) for term in terms) < self.min_letters:
             raise ValidationError(
-                "Enter a word of at least %(count)d letters or digits to search.",
+                gettext("Enter a word of at least %(count)d letters or digits to search."),
                 code="too_short",
                 params={"count": self.min_letters},
             )

@@ -30,6 +30,11 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", stripped).lower()
 
 
+def shortened(text: str, length: int) -> str:
+    """`text` cut to at most `length` characters, an ellipsis saying so."""
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
 class Fold(Func):
     """`summit_fold(expression)` in SQL: the database side of `fold()`."""
 

@@ -3,6 +3,10 @@
 
     python scripts/contradictions_report.py --base-url http://127.0.0.1:8000 --topic nato-expansion
     python scripts/contradictions_report.py --speaker vladimir-putin --status confirmed
+    python scripts/contradictions_report.py --token KEY --topic nato-expansion --status suspected
+
+Without a token it reads what the public sees (confirmed contradictions between verified claims);
+a fact-checker's token (`--token`, or SUMMIT_TOKEN) reads the review queue too.
 
 Built on the client generated from the OpenAPI schema (`make client`).
 """
@@ -66,9 +70,10 @@ def main(argv=None) -> int:
     scope.add_argument("--topic", help="Topic slug.")
     scope.add_argument("--speaker", help="Speaker slug.")
     parser.add_argument("--status", choices=[s.value for s in ContradictionsListStatus])
+    parser.add_argument("--token", default=os.environ.get("SUMMIT_TOKEN"), help="A fact-checker's API token.")
     args = parser.parse_args(argv)
 
-    client = connect(args.base_url)
+    client = connect(args.base_url, args.token)
     filters = {
         "topic": args.topic or UNSET,
         "speaker": args.speaker or UNSET,

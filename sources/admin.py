@@ -4,10 +4,13 @@ The article admin registered here knows nothing of statements (claims builds on 
 never the reverse); claims/admin/articles.py extends it with the statements and the review page.
 """
 
+import functools
+
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin.changelist import ArchiveChangeList
@@ -55,11 +58,23 @@ class CuratedAdmin(
 
     # Django 6 makes https the default for scheme-less URLs; say so now rather than warn.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    search_help_text = (
+    search_help_text = _(
         "Every word must occur in a searched field; case and accents are ignored (dam phan finds "
         'đàm phán). Put a phrase in quotes to match it as written: "Lý Minh". A key matches whole.'
     )
     search: Search | None = None
+
+    def __init__(self, model, admin_site):
+        super().__init__(model, admin_site)
+        # The history page shows, for a column of `history_list_display`, what an admin attribute
+        # of that name gives a record (django-simple-history): a choice's label, not its value.
+        for name in self.history_list_display:
+            field = next((f for f in model._meta.fields if f.name == name), None)
+            if field is not None and field.choices and not hasattr(self, name):
+                setattr(self, name, functools.partial(choice_label, name=name))
+
+    class Media:
+        css = {"all": ["core/admin-lists.css"]}
 
     def get_search_results(self, request, queryset, search_term):
         search = self.search or in_fields(*self.get_search_fields(request))
@@ -79,6 +94,10 @@ class CuratedAdmin(
 
     def get_changelist(self, request, **kwargs):
         return ArchiveChangeList
+
+
+def choice_label(record, *, name: str) -> str:
+    return str(getattr(record, f"get_{name}_display")())
 
 
 @admin.register(Outlet)

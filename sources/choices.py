@@ -1,9 +1,10 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class OutletKind(models.TextChoices):
-    NEWSPAPER = "newspaper", "Newspaper"
-    AGENCY = "agency", "News agency"
-    BROADCASTER = "broadcaster", "Broadcaster"
-    GOVERNMENT = "government", "Government channel"
-    OTHER = "other", "Other"
+    NEWSPAPER = "newspaper", _("Newspaper")
+    AGENCY = "agency", _("News agency")
+    BROADCASTER = "broadcaster", _("Broadcaster")
+    GOVERNMENT = "government", _("Government channel")
+    OTHER = "other", _("Other")

@@ -5,6 +5,7 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.text import Fold, joined_index, stored_fold
@@ -23,15 +24,18 @@ class OutletManager(models.Manager["Outlet"]):
 class Outlet(models.Model):
     """Who publishes or relays: a newspaper, a news agency, a broadcaster, a government channel."""
 
-    slug = models.SlugField(max_length=80, unique=True)
-    name = models.CharField(max_length=200)
-    kind = models.CharField(max_length=20, choices=OutletKind.choices, default=OutletKind.OTHER)
-    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2 code.")
-    url = models.URLField(blank=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=OutletKind.choices, default=OutletKind.OTHER)
+    country = models.CharField(
+        _("country"), max_length=2, blank=True, help_text=_("ISO 3166-1 alpha-2 code.")
+    )
+    url = models.URLField(_("web address"), blank=True)
     wikidata_id = models.CharField(
+        _("Wikidata id"),
         max_length=20,
         blank=True,
-        validators=[RegexValidator(r"^Q[1-9][0-9]*$", "A Wikidata id looks like Q7747.")],
+        validators=[RegexValidator(r"^Q[1-9][0-9]*$", _("A Wikidata id looks like Q7747."))],
     )
 
     history = HistoricalRecords()
@@ -39,6 +43,8 @@ class Outlet(models.Model):
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("outlet")
+        verbose_name_plural = _("outlets")
         constraints = [
             models.CheckConstraint(condition=models.Q(kind__in=OutletKind.values), name="outlet_kind_valid"),
             models.CheckConstraint(
@@ -65,22 +71,28 @@ class ArticleManager(models.Manager["Article"]):
 class Article(models.Model):
     """One published text of an outlet. `key` is stable (a seed's file stem)."""
 
-    key = models.SlugField(max_length=100, unique=True)
-    title = models.CharField(max_length=500)
+    key = models.SlugField(_("key"), max_length=100, unique=True)
+    title = models.CharField(_("title"), max_length=500)
     # What a search of titles tests: folded once on write, not for each title a search rechecks.
     title_folded = stored_fold("title")
-    body = models.TextField()
-    content_hash = models.CharField(max_length=64, editable=False)
-    language = models.CharField(max_length=10, default="vi")
+    body = models.TextField(_("text"))
+    content_hash = models.CharField(_("content hash"), max_length=64, editable=False)
+    language = models.CharField(_("language"), max_length=10, default="vi")
     # Indexed by article_outlet_published, which leads with it.
     outlet = models.ForeignKey(
-        Outlet, null=True, blank=True, on_delete=models.PROTECT, related_name="articles", db_index=False
+        Outlet,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="articles",
+        db_index=False,
+        verbose_name=_("outlet"),
     )
-    published_on = models.DateField(null=True, blank=True)
-    byline = models.CharField(max_length=200, blank=True)
-    url = models.URLField(max_length=500, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+    byline = models.CharField(_("byline"), max_length=200, blank=True)
+    url = models.URLField(_("web address"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # The words of the folded body, kept by the database, for `q`. Trigrams cannot search long
     # texts: every body holds the trigrams of common syllables, so each search rechecked (folded)
     # nearly every body, 6-12 s over 100 000 articles. Stored, a plan that tests rows one by one
@@ -99,6 +111,8 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["published_on", "key"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
         indexes = [
             models.Index(fields=["outlet", "published_on"], name="article_outlet_published"),
             # The list's orderings, each ending on the unique key (StableOrderingFilter).

@@ -67,8 +67,13 @@ MIDDLEWARE = [
     "core.api.limits.JsonErrorsMiddleware",
     # A view that finds the database unreachable answers 503 with Retry-After, admin included.
     "core.outage.DatabaseOutageMiddleware",
-    "core.api.limits.RequestLimitsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language of the answer: the admin's from the language chosen or the browser's, else
+    # LANGUAGE_CODE; the API's from Accept-Language alone, else English. Before the request
+    # limits, so that their refusals are in that language too.
+    "django.middleware.locale.LocaleMiddleware",
+    "core.api.language.ApiLanguageMiddleware",
+    "core.api.limits.RequestLimitsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -139,10 +144,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en"
-TIME_ZONE = "UTC"
+# The newsroom works in Vietnamese: the admin is Vietnamese unless the browser asks for English
+# (or the fact-checker chooses it in the header); the API answers in English unless asked for
+# Vietnamese (core/api/language.py). Times are stored in UTC and shown in TIME_ZONE, with the zone.
+LANGUAGE_CODE = env_choice("LANGUAGE_CODE", "vi", ["vi", "en"])
+LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+TIME_ZONE = env_str("TIME_ZONE", "Asia/Ho_Chi_Minh") or "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
+# Each app's catalogue is in its locale/ (make messages); the project's own holds what installed
+# packages leave untranslated in Vietnamese.
+LOCALE_PATHS = [BASE_DIR / "summit" / "locale"]
+# Dates and times in each language's format, a time with its zone (core/formats/).
+FORMAT_MODULE_PATH = ["core.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

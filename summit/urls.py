@@ -42,6 +42,8 @@ redoc = csp_update({"worker-src": [SELF, "blob:"]})(
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # The admin's language switcher posts to set_language, which keeps the choice in a cookie.
+    path("i18n/", include("django.conf.urls.i18n")),
     path("health/", health, name="health"),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

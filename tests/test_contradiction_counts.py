@@ -1,6 +1,6 @@
 """Each claim's count of standing contradictions (claims/triggers.py): whoever writes, it is the
 number of contradictions naming the claim that are not dismissed, and `has_contradictions`
-lists by it."""
+lists by it for fact-checkers (the public's is tests/api/test_publishing.py's)."""
 
 import threading
 
@@ -32,18 +32,18 @@ def listed(api, has_contradictions: str) -> set[int]:
     return {row["id"] for row in response.json()["results"]}
 
 
-def test_a_contradiction_counts_on_both_claims_until_it_is_dismissed(api):
+def test_a_contradiction_counts_on_both_claims_until_it_is_dismissed(fc_api):
     a, b, alone = ClaimFactory(), ClaimFactory(), ClaimFactory()
     contradiction = ContradictionFactory(claim_a=a, claim_b=b)
     assert counts(a, b, alone) == [1, 1, 0]
-    assert listed(api, "true") == {a.pk, b.pk}
-    assert listed(api, "false") == {alone.pk}
+    assert listed(fc_api, "true") == {a.pk, b.pk}
+    assert listed(fc_api, "false") == {alone.pk}
 
     review_contradiction(contradiction, ContradictionStatus.CONFIRMED, None)
     assert counts(a, b) == [1, 1]
     review_contradiction(contradiction, ContradictionStatus.DISMISSED, None)
     assert counts(a, b) == [0, 0]
-    assert listed(api, "true") == set()
+    assert listed(fc_api, "true") == set()
     review_contradiction(contradiction, ContradictionStatus.SUSPECTED, None)
     assert counts(a, b) == [1, 1]
 
@@ -51,7 +51,7 @@ def test_a_contradiction_counts_on_both_claims_until_it_is_dismissed(api):
     assert counts(a, b, alone) == [2, 1, 1]
     contradiction.delete()
     assert counts(a, b, alone) == [1, 0, 1]
-    assert listed(api, "false") == {b.pk}
+    assert listed(fc_api, "false") == {b.pk}
 
 
 def test_a_discrepancy_within_one_claim_counts_once():

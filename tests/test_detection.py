@@ -226,7 +226,10 @@ def test_the_command_catches_up_on_claims_saved_without_a_service_and_prints_its
     assert not Contradiction.objects.exists()
     out = StringIO()
     call_command("detect_contradictions", stdout=out)
-    assert out.getvalue().strip() == "2 suspected contradictions created (1 opposing, 1 reversal)"
+    assert (
+        out.getvalue().strip()
+        == "2 suspected contradictions created (1 opposing stances, 1 reversal by one speaker)"
+    )
     assert Contradiction.objects.filter(status=ContradictionStatus.SUSPECTED).count() == 2
     out = StringIO()
     call_command("detect_contradictions", stdout=out)

@@ -13,7 +13,7 @@ from tests.factories import ContradictionFactory, StatementFactory
 
 pytestmark = pytest.mark.django_db
 
-BEFORE = [("claims", "0022_article_outlet_to_statements")]
+BEFORE = [("claims", "0024_translatable_names")]
 
 
 def migrate(targets) -> None:
@@ -28,6 +28,7 @@ def test_each_note_becomes_the_first_note_of_its_thread(django_user_model):
     statement, unknown = StatementFactory(), StatementFactory(quote="Nhà Trắng")
     reviewed = ContradictionFactory()
     detected = ContradictionFactory(detected_by="detector")
+    detected_in_vietnamese = ContradictionFactory(detected_by="detector")
     migrate(BEFORE)
     old = MigrationExecutor(connection).loader.project_state(BEFORE).apps
     Statement, Contradiction = old.get_model("claims", "Statement"), old.get_model("claims", "Contradiction")
@@ -43,6 +44,9 @@ def test_each_note_becomes_the_first_note_of_its_thread(django_user_model):
     first.save()
     Contradiction.objects.filter(pk=reviewed.pk).update(note="Different meetings.")
     Contradiction.objects.filter(pk=detected.pk).update(note="Opposite stances on the same topic.")
+    Contradiction.objects.filter(pk=detected_in_vietnamese.pk).update(
+        note="Lập trường đối lập về cùng một chủ đề."
+    )
     # A statement's note written without a history row: no author known.
     Statement.objects.filter(pk=statement.pk).update(note=" Checked against the video.\n")
     Statement.objects.filter(pk=unknown.pk).update(note="")
@@ -53,7 +57,8 @@ def test_each_note_becomes_the_first_note_of_its_thread(django_user_model):
     assert (carried.text, carried.author_id, carried.author_name, carried.created_at) == (
         "Different meetings.", alice.pk, "alice", noted,
     )  # fmt: skip
-    assert not Note.objects.filter(contradiction=detected.pk).exists()  # `detected_by` says it already
+    # `detected_by` says it already, in either language the detector wrote it in.
+    assert not Note.objects.filter(contradiction__in=[detected.pk, detected_in_vietnamese.pk]).exists()
     (checked,) = Note.objects.filter(statement=statement.pk)
     assert (checked.text, checked.author, checked.author_name) == ("Checked against the video.", None, "")
     assert not Note.objects.filter(statement=unknown.pk).exists()

@@ -111,6 +111,31 @@ def test_seed_loads_the_five_articles_with_their_exact_text():
         assert article.title == text.split("\n", 1)[0].strip()
 
 
+def test_the_public_sees_what_the_fixtures_publish(api):
+    """`make run` serves the seed corpus to anonymous clients: what its fixtures mark verified and
+    confirmed."""
+    seed()
+    entries = [e for path in sorted(FIXTURES.glob("*.json")) for e in json.loads(path.read_text("utf-8"))]
+
+    def keys(model: str, status: str) -> int:
+        return sum(1 for e in entries if e["model"] == model and e["fields"].get("status") == status)
+
+    def listed(path: str) -> int:
+        found, url = 0, f"{V1}{path}?page_size=200"
+        while url:
+            page = api.get(url).json()
+            found, url = found + len(page["results"]), page["next"]
+        return found
+
+    assert listed("/claims/") == keys("claims.claim", "verified") > 0
+    assert (
+        listed("/statements/")
+        == Statement.objects.filter(status="verified", claim__status="verified").count()
+    )
+    assert listed("/contradictions/") == keys("claims.contradiction", "confirmed") > 0
+    assert listed("/speakers/") == Speaker.objects.count()
+
+
 def test_seed_twice_changes_nothing():
     seed()
     before = snapshot()

@@ -4,10 +4,11 @@ Split by area; importing the modules registers their admins.
 """
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from claims.admin import articles, catalogue, claims, contradictions, statements  # noqa: F401
 
-admin.site.site_header = "Summit fact-checking"
-admin.site.site_title = "Summit admin"
-admin.site.index_title = "Claims, sources and their review"
+admin.site.site_header = _("Summit fact-checking")
+admin.site.site_title = _("Summit admin")
+admin.site.index_title = _("Claims, sources and their review")
 admin.site.site_url = "/api/docs/"  # the "site" of an API is its documentation

@@ -3,12 +3,24 @@ the note a change form adds to its thread."""
 
 from __future__ import annotations
 
+from django.utils.html import format_html
+from django.utils.translation import gettext
+
 from claims.services.notes import add_note
 from claims.services.review import review
 from sources.admin import CuratedAdmin
 
 # Shown read-only: entering a record and reviewing it are different acts, by different people.
 STAMPS = ["created_by", "created_at", "reviewed_by", "reviewed_at", "updated_at"]
+
+
+def status_with_reviewer(obj):
+    """A list cell: the review status, and under it who reviewed (one column where two were)."""
+    if obj.reviewed_by is None:
+        return obj.get_status_display()
+    return format_html(
+        '{}<div class="quiet">{}</div>', obj.get_status_display(), obj.reviewed_by.get_username()
+    )
 
 
 def set_created_by(obj, user) -> None:
@@ -47,7 +59,9 @@ class ReviewedAdmin(InlineCreatorMixin, CuratedAdmin):
         if "status" not in form.changed_data:
             self.store(obj)
         else:
-            obj._change_reason = f"{obj.get_status_display()} in the admin change form"
+            obj._change_reason = gettext("%(status)s in the admin change form") % {
+                "status": obj.get_status_display()
+            }
             self.review(obj, request.user)
         note = form.cleaned_data.get("note")
         if note:

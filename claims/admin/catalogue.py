@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
 
 from claims.models import Event, Speaker, SpeakerAlias, Topic
 from claims.selectors import search_events, search_speakers, search_topics
 from claims.services.speakers import alias_clashes
+from core.admin.bilingual import BilingualFieldsMixin
 from core.admin.filters import records_links
 from sources.admin import CuratedAdmin, CuratedInline
 
@@ -33,8 +35,8 @@ class AliasInline(CuratedInline):
 
 @admin.register(Speaker)
 class SpeakerAdmin(CuratedAdmin):
-    list_display = ["name", "slug", "kind", "role", "country", "affiliation", "outlet"]
-    list_filter = ["kind", "country"]
+    list_display = ["name", "slug", "kind", "role", "country", "affiliation", "outlet", "status"]
+    list_filter = ["status", "kind", "country"]
     list_select_related = ["affiliation", "outlet"]
     # Aliases are searched too: "Matxcova" finds the speaker whose alias is "Matxcơva".
     search_fields = ["name", "slug", "role", "aliases__name"]
@@ -44,16 +46,16 @@ class SpeakerAdmin(CuratedAdmin):
     readonly_fields = ["records", "created_at", "updated_at"]
     inlines = [AliasInline]
 
-    @admin.display(description="Their records")
+    @admin.display(description=_("Their records"))
     def records(self, obj):
         # The claim and statement lists filter by speaker from here (`ChosenOnlyFilter`).
         return records_links(
             obj,
-            {
-                "Claims": ("claims_claim_changelist", "speaker__id__exact"),
-                "Statements": ("claims_statement_changelist", "speaker__id__exact"),
-                "Relayed": ("claims_statementvia_changelist", "speaker__id__exact"),
-            },
+            [
+                (_("Claims"), "claims_claim_changelist", "speaker__id__exact"),
+                (_("Statements"), "claims_statement_changelist", "speaker__id__exact"),
+                (_("Relayed"), "claims_statementvia_changelist", "speaker__id__exact"),
+            ],
         )
 
 
@@ -66,8 +68,9 @@ class SpeakerAliasAdmin(CuratedAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(CuratedAdmin):
-    list_display = ["name", "slug", "starts_on", "ends_on", "location"]
+class EventAdmin(BilingualFieldsMixin, CuratedAdmin):
+    list_display = ["name", "name_vi", "slug", "starts_on", "ends_on", "location"]
+    bilingual_fields = [("name_vi", "name")]
     list_filter = ["starts_on"]
     search_fields = ["name", "name_vi", "slug"]
     search = search_events
@@ -76,19 +79,20 @@ class EventAdmin(CuratedAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(CuratedAdmin):
-    list_display = ["name", "slug", "name_vi"]
+class TopicAdmin(BilingualFieldsMixin, CuratedAdmin):
+    list_display = ["name", "name_vi", "slug"]
+    bilingual_fields = [("name_vi", "name")]
     search_fields = ["name", "name_vi", "slug"]
     search = search_topics
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["records"]
 
-    @admin.display(description="Its records")
+    @admin.display(description=_("Its records"))
     def records(self, obj):
         return records_links(
             obj,
-            {
-                "Claims": ("claims_claim_changelist", "topic__id__exact"),
-                "Contradictions": ("claims_contradiction_changelist", "claim_a__topic__id__exact"),
-            },
+            [
+                (_("Claims"), "claims_claim_changelist", "topic__id__exact"),
+                (_("Contradictions"), "claims_contradiction_changelist", "claim_a__topic__id__exact"),
+            ],
         )

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.admin.views.main import ORDER_VAR
-from django.utils.html import format_html_join
-from django.utils.translation import gettext_lazy
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
 from claims.admin.actions import ContradictionActions
 from claims.admin.base import ReviewedAdmin
@@ -19,6 +19,7 @@ from claims.models import Contradiction
 from claims.selectors import search_contradictions
 from claims.services.review import review_contradiction
 from core.admin.filters import ChosenOnlyFilter
+from core.bilingual import in_language, other_language
 
 
 @admin.register(Contradiction)
@@ -43,9 +44,9 @@ class ContradictionAdmin(ThreadMixin, ContradictionActions, ReviewedAdmin):
     autocomplete_fields = ["claim_a", "claim_b", "statement_a", "statement_b"]
     fieldsets = [
         (None, {"fields": ["kind", "claim_a", "claim_b", "summaries", "statement_a", "statement_b"]}),
-        ("Review", {"fields": ["status", "detected_by", "reviewed_by", "reviewed_at"]}),
+        (_("Review"), {"fields": ["status", "detected_by", "reviewed_by", "reviewed_at"]}),
         NOTES_FIELDSET,
-        ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+        (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
     readonly_fields = ["summaries", "thread", "reviewed_by", "reviewed_at", "created_at", "updated_at"]
     actions = ["confirm_selected", "dismiss_selected"]
@@ -61,17 +62,26 @@ class ContradictionAdmin(ThreadMixin, ContradictionActions, ReviewedAdmin):
             return ()
         return ["claim_a__topic__name", "-id"]
 
-    @admin.display(description=gettext_lazy("topic"), ordering="claim_a__topic__name")
+    @admin.display(description=_("topic"), ordering="claim_a__topic__name")
     def topic(self, obj: Contradiction):
-        return obj.claim_a.topic
+        return obj.claim_a.topic.local_name
 
-    @admin.display(description="What each claim says")
+    @admin.display(description=_("What each claim says"))
     def summaries(self, obj: Contradiction):
+        # Each summary in the interface language, the other language's below it.
         if not obj.pk:
             return "—"
         claims = [obj.claim_a, obj.claim_b]
         return format_html_join(
             "",
-            "<p><strong>{}</strong> ({}): {}</p>",
-            ((c.speaker, c.get_stance_display(), c.summary) for c in claims),
+            "<p><strong>{}</strong> ({}): {}{}</p>",
+            (
+                (c.speaker, c.get_stance_display(), in_language(c.summary_vi, c.summary), _other(c))
+                for c in claims
+            ),
         )
+
+
+def _other(claim) -> str:
+    other = other_language(claim.summary_vi, claim.summary)
+    return format_html('<br><span class="quiet">{}</span>', other) if other else ""

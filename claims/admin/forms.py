@@ -6,9 +6,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from claims.choices import ContradictionKind, ContradictionStatus
+from claims.choices import ContradictionKind, ContradictionStatus, SpeechMode
 from claims.models import Claim, Contradiction, Statement
-from claims.services.statements import locate
+from claims.services.spans import locate_folded
+from claims.services.statements import locate, mode_from_quotation_marks
 from core.text import nfc
 from sources.models import Article
 
@@ -34,9 +35,12 @@ class ClaimForm(NoteFormMixin):
 class StatementForm(NoteFormMixin):
     """Finds the quote in its article when start and end are left empty.
 
-    A quote that is not in the article, or occurs there several times with no span given,
-    is refused with an error on `quote`. Used by the statement admin and both inlines (in an
-    article's inline, `article` is the parent being saved, body edits included).
+    A quote typed without its accents (or in other case) that occurs once in the article so
+    spelled is taken as the article spells it. A quote that is not in the article, or occurs
+    there several times with no span given, is refused with an error on `quote`. A mode left
+    empty is taken from the quotation marks around the quote. Used by the statement admin and
+    both inlines (in an article's inline, `article` is the parent being saved, body edits
+    included).
     """
 
     class Meta:
@@ -49,7 +53,10 @@ class StatementForm(NoteFormMixin):
         for name in ("start", "end"):
             if name in self.fields:
                 self.fields[name].required = False
-                self.fields[name].help_text = "Leave empty to find the quote in the article."
+                self.fields[name].help_text = _("Leave empty to find the quote in the article.")
+        if "mode" in self.fields:
+            self.fields["mode"].required = False
+            self.fields["mode"].choices = [("", _("From the quotation marks")), *SpeechMode.choices]
 
     def clean(self):
         cleaned = super().clean()
@@ -65,8 +72,15 @@ class StatementForm(NoteFormMixin):
         try:
             cleaned["start"], cleaned["end"] = locate(article, quote, start, end)
         except ValidationError as exc:
-            for field, errors in exc.error_dict.items():
-                self.add_error(field if field in self.fields else "quote", errors)
+            found = locate_folded(article.body, quote) if start is None and end is None else None
+            if found is None:
+                for field, errors in exc.error_dict.items():
+                    self.add_error(field if field in self.fields else "quote", errors)
+                return cleaned
+            cleaned["start"], cleaned["end"] = found
+            cleaned["quote"] = article.body[found[0] : found[1]]
+        if "mode" in self.fields and not cleaned.get("mode"):
+            cleaned["mode"] = mode_from_quotation_marks(article.body, cleaned["start"], cleaned["end"])
         return cleaned
 
     def _current_article(self) -> Article | None:
@@ -82,13 +96,13 @@ class ContradictionForm(NoteFormMixin):
         cleaned = super().clean()
         dismissing = cleaned.get("status") == ContradictionStatus.DISMISSED and "status" in self.changed_data
         if dismissing and not (cleaned.get("note") or "").strip():
-            self.add_error("note", "Say why the contradiction is dismissed.")
+            self.add_error("note", _("Say why the contradiction is dismissed."))
         if self._without_statements():
             # The model's own checks on these are skipped below; say the same here.
             if cleaned.get("kind") == ContradictionKind.DISCREPANCY:
-                self.add_error("statement_a", "A discrepancy pairs two statements: give both.")
+                self.add_error("statement_a", _("A discrepancy pairs two statements: give both."))
             elif cleaned.get("claim_a") is not None and cleaned.get("claim_a") == cleaned.get("claim_b"):
-                self.add_error("claim_b", "Opposing stances and reversals pair two different claims.")
+                self.add_error("claim_b", _("Opposing stances and reversals pair two different claims."))
         return cleaned
 
     def _get_validation_exclusions(self):

@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from claims.admin.actions import ReviewActions
-from claims.admin.base import STAMPS, ReviewedAdmin
+from claims.admin.base import STAMPS, ReviewedAdmin, status_with_reviewer
 from claims.admin.forms import StatementForm
 from claims.admin.notes import NOTES_FIELDSET, ThreadMixin
 from claims.models import Statement, StatementVia
@@ -16,8 +17,28 @@ from core.admin.filters import ChosenOnlyFilter
 from sources.admin import CuratedAdmin, CuratedInline
 
 # An inline shows the review state but does not change it: reviewing goes through the
-# review page and the actions, which stamp the reviewer.
-INLINE_READONLY = ["status", "created_by", "reviewed_by"]
+# review page and the actions, which stamp the reviewer. Who entered and who reviewed a
+# statement are on its own page: an inline with them was wider than a 1366 px screen.
+INLINE_READONLY = ["status"]
+
+
+class StatementInline(CuratedInline):
+    """A table of statements that fits a 1366 px screen (claims/static/claims/lists.css)."""
+
+    model = Statement
+    form = StatementForm
+    extra = 0
+    readonly_fields = INLINE_READONLY
+    show_change_link = True
+
+    class Media:
+        css = {"all": ["claims/lists.css"]}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "quote":
+            field.widget.attrs.update(rows=3, cols=40)
+        return field
 
 
 class ViaInline(CuratedInline):
@@ -26,42 +47,34 @@ class ViaInline(CuratedInline):
     autocomplete_fields = ["outlet", "speaker"]
 
 
-class ArticleStatementInline(CuratedInline):
+class ArticleStatementInline(StatementInline):
     """The statements found in an article, entered with the article's own body."""
 
-    model = Statement
-    form = StatementForm
-    extra = 0
     fields = ["claim", "quote", "start", "end", "mode", *INLINE_READONLY]
-    readonly_fields = INLINE_READONLY
     autocomplete_fields = ["claim"]
-    show_change_link = True
 
     def get_queryset(self, request):
-        related = ["claim__speaker", "claim__topic", "created_by", "reviewed_by"]
+        related = ["claim__speaker", "claim__topic"]
         return super().get_queryset(request).select_related(*related).order_by("start", "id")
 
 
-class ClaimStatementInline(CuratedInline):
+class ClaimStatementInline(StatementInline):
     """Every appearance of a claim, in whichever article."""
 
-    model = Statement
-    form = StatementForm
-    extra = 0
     fields = ["article", "quote", "start", "end", "mode", *INLINE_READONLY]
-    readonly_fields = INLINE_READONLY
     autocomplete_fields = ["article"]
-    show_change_link = True
 
     def get_queryset(self, request):
-        related = ["article", "created_by", "reviewed_by"]
+        related = ["article"]
         return super().get_queryset(request).select_related(*related).order_by("article__published_on", "id")
 
 
 @admin.register(Statement)
 class StatementAdmin(ThreadMixin, ReviewActions, ReviewedAdmin):
     form = StatementForm
-    list_display = ["id", "__str__", "speaker", "article", "mode", "status", "created_by", "reviewed_by"]
+    # Columns that fit beside the filter sidebar at 1366 px (core/static/core/admin-lists.css):
+    # the reviewer is shown under the status.
+    list_display = ["id", "__str__", "speaker", "article", "mode", "status_shown", "created_by"]
     list_display_links = ["id", "__str__"]
     # The statement's own copy of its claim's speaker: filtered by its (speaker, id) index.
     list_filter = ["status", "mode", "article__outlet", ("speaker", ChosenOnlyFilter)]
@@ -78,7 +91,7 @@ class StatementAdmin(ThreadMixin, ReviewActions, ReviewedAdmin):
     autocomplete_fields = ["claim", "article"]
     fieldsets = [
         (None, {"fields": ["claim", "article", "quote", "start", "end", "mode", "in_article"]}),
-        ("Review", {"fields": ["status", *STAMPS]}),
+        (_("Review"), {"fields": ["status", *STAMPS]}),
         NOTES_FIELDSET,
     ]
     readonly_fields = [*STAMPS, "in_article", "thread"]
@@ -86,7 +99,11 @@ class StatementAdmin(ThreadMixin, ReviewActions, ReviewedAdmin):
     inlines = [ViaInline]
     history_list_display = ["status"]
 
-    @admin.display(description="On the review page")
+    @admin.display(description=_("status"), ordering="status")
+    def status_shown(self, obj: Statement):
+        return status_with_reviewer(obj)
+
+    @admin.display(description=_("On the review page"))
     def in_article(self, obj: Statement):
         if not obj.pk:
             return "—"

@@ -1,13 +1,15 @@
 """The CSV exports: `values_list()` rows through one server-side cursor. An export may hold tens
-of thousands of rows, so it builds no model instances and prefetches no chains."""
+of thousands of rows, so it builds no model instances and prefetches no chains. Each holds what
+the reader sees (claims.selectors), as the list it mirrors does."""
 
 from __future__ import annotations
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import OuterRef, QuerySet
+from django.db.models import Case, OuterRef, QuerySet, When
 from django.db.models.functions import Coalesce
 
-from claims.models import Claim, Statement, StatementVia
+from claims.models import StatementVia
+from claims.selectors import verdict_shown, visible_claims, visible_statements
 from core.api.csv_export import csv_response
 
 CHUNK = 2000
@@ -16,7 +18,7 @@ CHUNK = 2000
 CLAIM_COLUMNS = {
     "id": "id", "key": "key", "speaker": "speaker__slug", "topic": "topic__slug", "stance": "stance",
     "summary": "summary", "summary_vi": "summary_vi", "event": "event__slug", "said_on": "said_on",
-    "status": "status", "rating": "verdict__rating", "textual_rating": "verdict__textual_rating",
+    "status": "status", "rating": "shown_rating", "textual_rating": "shown_textual_rating",
 }  # fmt: skip
 STATEMENT_COLUMNS = {
     "id": "id", "claim": "claim_id", "speaker": "claim__speaker__slug", "article": "article__key",
@@ -33,14 +35,19 @@ VIA_NAMES = ArraySubquery(
 )
 
 
-def claim_rows() -> QuerySet:
-    """Every claim, to filter like the list before `claims_csv`."""
-    return Claim.objects.all()
+def claim_rows(user) -> QuerySet:
+    """The claims `user` sees, with the verdict's rating where they see the verdict, to filter like
+    the list before `claims_csv`."""
+    shown = verdict_shown(user)
+    return visible_claims(user).annotate(
+        shown_rating=Case(When(shown, then="verdict__rating")),
+        shown_textual_rating=Case(When(shown, then="verdict__textual_rating")),
+    )
 
 
-def statement_rows() -> QuerySet:
-    """Every statement, to filter like the list before `statements_csv`."""
-    return Statement.objects.all()
+def statement_rows(user) -> QuerySet:
+    """The statements `user` sees, to filter like the list before `statements_csv`."""
+    return visible_statements(user)
 
 
 def claims_csv(claims: QuerySet):

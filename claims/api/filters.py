@@ -8,24 +8,43 @@ from claims.choices import (
     ContradictionStatus,
     ReviewStatus,
     SpeakerKind,
+    SpeakerStatus,
     SpeechMode,
     Stance,
 )
 from claims.models import Claim, Contradiction, Event, Speaker, Statement, StatementVia, Topic
-from claims.selectors import search_claims, search_speakers, search_statements, search_topics
+from claims.selectors import (
+    contradicted,
+    search_claims,
+    search_speakers,
+    search_statements,
+    search_topics,
+    visible_statements,
+)
 from core.api.filtersets import FilterSet
 from core.api.references import IdFilter, id_named, id_of
 from core.api.search import SearchFilter, SearchFilterSet
 from sources.models import Article, Outlet
 
 
+def status_help(published: str) -> str:
+    """A `status` filter's help: it filters what the reader sees."""
+    return (
+        f"For fact-checkers, who see every status. Anyone else sees `{published}` rows alone: "
+        "another status gives an empty page."
+    )
+
+
 class SpeakerFilter(SearchFilterSet):
     kind = filters.ChoiceFilter(choices=SpeakerKind.choices)
+    status = filters.ChoiceFilter(
+        choices=SpeakerStatus.choices, help_text=status_help(SpeakerStatus.CONFIRMED)
+    )
     q = SearchFilter(search_speakers, help_text="Searches names, slugs, roles and every alias.")
 
     class Meta:
         model = Speaker
-        fields = ["q", "kind", "country"]
+        fields = ["q", "kind", "country", "status"]
 
 
 class TopicFilter(SearchFilterSet):
@@ -46,7 +65,7 @@ class ClaimFilter(SearchFilterSet):
     outlet = filters.CharFilter(
         method="filter_outlet", help_text="Slug of an outlet that published the claim."
     )
-    status = filters.ChoiceFilter(choices=ReviewStatus.choices)
+    status = filters.ChoiceFilter(choices=ReviewStatus.choices, help_text=status_help(ReviewStatus.VERIFIED))
     said_after = filters.DateFilter(
         field_name="said_on", lookup_expr="gte", help_text="On or after (YYYY-MM-DD)."
     )
@@ -55,7 +74,10 @@ class ClaimFilter(SearchFilterSet):
         lookup_expr="lte",
         help_text="On or before (YYYY-MM-DD); earlier than `said_after` is a 400.",
     )
-    has_contradictions = filters.BooleanFilter(method="filter_has_contradictions")
+    has_contradictions = filters.BooleanFilter(
+        method="filter_has_contradictions",
+        help_text="Whether a contradiction the reader sees, other than a dismissed one, names the claim.",
+    )
     q = SearchFilter(
         search_claims,
         help_text="Searches summaries (English and Vietnamese), speakers (every alias), topics and keys.",
@@ -82,19 +104,24 @@ class ClaimFilter(SearchFilterSet):
     def filter_event(self, queryset, name, value):
         return queryset.filter(event_id=id_of(Event, "slug", value))
 
+    # A claim is found through the statements the reader sees of it: an unpublished statement
+    # does not tell that the claim was reported there.
     def filter_article(self, queryset, name, value):
-        return queryset.filter(Exists(Statement.objects.filter(claim=OuterRef("pk"), article__key=value)))
+        statements = visible_statements(self.request.user, of_visible_claims=True)
+        return queryset.filter(Exists(statements.filter(claim=OuterRef("pk"), article__key=value)))
 
     def filter_outlet(self, queryset, name, value):
         outlet = id_named(Outlet, "slug", value)
         if outlet is None:
             return queryset.none()
         # The statements' copy of their article's outlet: one look-up per claim, not a join.
-        return queryset.filter(id__in=Statement.objects.filter(outlet_id=outlet).values("claim_id"))
+        statements = visible_statements(self.request.user, of_visible_claims=True).filter(outlet_id=outlet)
+        return queryset.filter(id__in=statements.values("claim_id"))
 
     def filter_has_contradictions(self, queryset, name, value):
         # The count the database keeps on the row (claims/triggers.py), tested as a page walks.
-        return queryset.filter(**{"standing_contradictions__gt" if value else "standing_contradictions": 0})
+        contested = contradicted(self.request.user)
+        return queryset.filter(contested if value else ~contested)
 
 
 class StatementFilter(SearchFilterSet):
@@ -104,7 +131,7 @@ class StatementFilter(SearchFilterSet):
     via = filters.CharFilter(method="filter_via", help_text="Slug of an outlet or speaker in the chain.")
     mode = filters.ChoiceFilter(choices=SpeechMode.choices)
     claim = IdFilter(field_name="claim_id", help_text="Claim id.")
-    status = filters.ChoiceFilter(choices=ReviewStatus.choices)
+    status = filters.ChoiceFilter(choices=ReviewStatus.choices, help_text=status_help(ReviewStatus.VERIFIED))
     q = SearchFilter(
         search_statements,
         help_text="Searches quotes, claim summaries, speakers (every alias), article titles and keys.",
@@ -148,7 +175,9 @@ class ContradictionFilter(FilterSet):
     topic = filters.CharFilter(field_name="claim_a__topic__slug", help_text="Topic slug.")
     speaker = filters.CharFilter(method="filter_speaker", help_text="Slug of the speaker of either claim.")
     kind = filters.ChoiceFilter(choices=ContradictionKind.choices)
-    status = filters.ChoiceFilter(choices=ContradictionStatus.choices)
+    status = filters.ChoiceFilter(
+        choices=ContradictionStatus.choices, help_text=status_help(ContradictionStatus.CONFIRMED)
+    )
 
     class Meta:
         model = Contradiction

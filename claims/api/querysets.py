@@ -1,6 +1,7 @@
 """The querysets the endpoints read, with everything their serializers touch joined or prefetched.
 
-With `shown=True` (reads), each loads only the columns its serializer shows: a page then builds
+Each starts from the rows the reader may see (claims.selectors: what is published, or every row
+for a fact-checker). With `shown=True` (reads), each loads only the columns its serializer shows: a page then builds
 no model field it does not write, and parses none of the timestamps of the rows it joins.
 Writes load whole rows, as the services expect them.
 
@@ -14,7 +15,14 @@ from collections.abc import Iterable
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef, Prefetch, QuerySet, prefetch_related_objects
 
-from claims.models import Claim, Contradiction, Note, Speaker, SpeakerAlias, Statement, StatementVia
+from claims.models import Claim, Contradiction, Note, SpeakerAlias, StatementVia
+from claims.selectors import (
+    verdict_shown,
+    visible_claims,
+    visible_contradictions,
+    visible_speakers,
+    visible_statements,
+)
 from core.api.permissions import is_fact_checker
 from sources.models import Article
 
@@ -41,32 +49,38 @@ def refs(*relations: str) -> list[str]:
     return [f"{relation}__{field}" for relation in relations for field in ("slug", "name")]
 
 
-def speakers(*, shown: bool = False) -> QuerySet:
-    queryset = Speaker.objects.select_related("affiliation", "outlet").annotate(alias_names=ALIAS_NAMES)
+def speakers(user, *, shown: bool = False) -> QuerySet:
+    queryset = (
+        visible_speakers(user).select_related("affiliation", "outlet").annotate(alias_names=ALIAS_NAMES)
+    )
     if shown:  # SpeakerSerializer
         queryset = queryset.only(
-            "slug", "name", "kind", "role", "country", "wikidata_id", *refs("affiliation", "outlet")
+            "slug", "name", "kind", "role", "country", "wikidata_id", "status", *refs("affiliation", "outlet")
         )
     return queryset
 
 
-def claims(*, shown: bool = False) -> QuerySet:
+def claims(user, *, shown: bool = False) -> QuerySet:
     # The verdict and its reviewer joined: a prefetch would cost a query built and run, more than
-    # the two joins add to the page's planning.
-    queryset = Claim.objects.select_related("speaker", "topic", "event", "verdict__reviewer")
+    # the two joins add to the page's planning. `verdict_shown` says whether the reader sees it.
+    queryset = (
+        visible_claims(user)
+        .select_related("speaker", "topic", "event", "verdict__reviewer")
+        .annotate(verdict_shown=verdict_shown(user))
+    )
     if shown:  # ClaimSerializer, VerdictSerializer
         queryset = queryset.only(
             "key", "stance", "summary", "summary_vi", "said_on", "status", "created_at", "updated_at",
             *refs("speaker", "topic", "event"),
-            "verdict__rating", "verdict__textual_rating", "verdict__explanation", "verdict__reviewed_on",
-            "verdict__updated_at", "verdict__reviewer__username",
+            "verdict__rating", "verdict__textual_rating", "verdict__explanation", "verdict__published",
+            "verdict__reviewed_on", "verdict__updated_at", "verdict__reviewer__username",
         )  # fmt: skip
     return queryset
 
 
-def statements(*, shown: bool = False) -> QuerySet:
+def statements(user, *, shown: bool = False) -> QuerySet:
     chain = StatementVia.objects.select_related("outlet", "speaker").order_by("position")
-    queryset = Statement.objects.select_related("claim__speaker", "article__outlet")
+    queryset = visible_statements(user).select_related("claim__speaker", "article__outlet")
     if shown:  # StatementSerializer, AttributionStatementSerializer
         chain = chain.only("statement", *refs("outlet", "speaker"))
         queryset = queryset.only(
@@ -82,10 +96,10 @@ def statements(*, shown: bool = False) -> QuerySet:
     return queryset.prefetch_related(Prefetch("via", queryset=chain, to_attr="chain"))
 
 
-def contradictions(*, shown: bool = False) -> QuerySet:
+def contradictions(user, *, shown: bool = False) -> QuerySet:
     """The contradictions with their statements, articles and reviewer; their claims are read by
     `with_claims` (or on first use)."""
-    queryset = Contradiction.objects.select_related(
+    queryset = visible_contradictions(user).select_related(
         "statement_a__article", "statement_b__article", "reviewed_by"
     )
     if shown:  # ContradictionSerializer, StatementBriefSerializer
@@ -110,7 +124,8 @@ def contradictions(*, shown: bool = False) -> QuerySet:
 
 def with_claims(contradictions: Iterable[Contradiction]) -> list[Contradiction]:
     """`contradictions` with the claims of both sides read in one query (ClaimBriefSerializer's
-    columns): a prefetch per side would read them in two."""
+    columns): a prefetch per side would read them in two. A reader who sees a contradiction sees
+    both its claims."""
     contradictions = list(contradictions)
     ids = {c.claim_a_id for c in contradictions} | {c.claim_b_id for c in contradictions}
     claims = (

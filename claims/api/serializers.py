@@ -4,6 +4,7 @@ import functools
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -97,6 +98,7 @@ class SpeakerSerializer(StrictFieldsMixin, ModelSerializer):
             "affiliation",
             "outlet",
             "wikidata_id",
+            "status",
             "aliases",
         ]
 
@@ -136,7 +138,7 @@ class EventSerializer(StrictFieldsMixin, ModelSerializer):
         starts = attrs.get("starts_on", getattr(self.instance, "starts_on", None))
         ends = attrs.get("ends_on", getattr(self.instance, "ends_on", None))
         if starts and ends and ends < starts:
-            raise serializers.ValidationError({"ends_on": "An event cannot end before it starts."})
+            raise serializers.ValidationError({"ends_on": gettext("An event cannot end before it starts.")})
         return attrs
 
 
@@ -157,9 +159,17 @@ class VerdictSerializer(StrictFieldsMixin, ModelSerializer):
 
     class Meta:
         model = Verdict
-        fields = ["rating", "textual_rating", "explanation", "reviewer", "reviewed_on", "updated_at"]
+        fields = [
+            "rating", "textual_rating", "explanation", "published", "reviewer", "reviewed_on", "updated_at",
+        ]  # fmt: skip
         read_only_fields = ["updated_at"]
-        extra_kwargs = {"reviewed_on": {"required": False, "help_text": "Defaults to today."}}
+        extra_kwargs = {
+            "reviewed_on": {"required": False, "help_text": "Defaults to today."},
+            "published": {
+                "help_text": "Whether the public sees the verdict (once its claim is verified). "
+                "Unpublished until a fact-checker publishes it."
+            },
+        }
 
 
 class ClaimSerializer(StrictFieldsMixin, ModelSerializer):
@@ -182,7 +192,10 @@ class ClaimSerializer(StrictFieldsMixin, ModelSerializer):
 
     @extend_schema_field(VerdictSerializer(allow_null=True))
     def get_verdict(self, claim):
-        verdict = getattr(claim, "verdict", None)
+        # `verdict_shown`: whether the reader sees the verdict (claims.selectors.verdict_shown, as
+        # claims.api.querysets.claims annotates it). A claim read otherwise has just been created,
+        # and has no verdict yet.
+        verdict = getattr(claim, "verdict", None) if getattr(claim, "verdict_shown", False) else None
         return _one(VerdictSerializer).to_representation(verdict) if verdict is not None else None
 
     def create(self, validated_data):
@@ -211,7 +224,7 @@ class ViaSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         if bool(attrs.get("outlet")) == bool(attrs.get("speaker")):
-            raise serializers.ValidationError("Give exactly one of outlet and speaker.")
+            raise serializers.ValidationError(gettext("Give exactly one of outlet and speaker."))
         return attrs
 
 

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
@@ -15,6 +16,7 @@ from rest_framework.response import Response
 
 from claims.api import exports, querysets
 from claims.api.filters import ClaimFilter, ContradictionFilter, SpeakerFilter, StatementFilter, TopicFilter
+from claims.api.publishing import CLAIMS, CONTRADICTIONS, SPEAKERS, STATEMENTS, VERDICTS, public, published
 from claims.api.serializers import (
     AttributionSerializer,
     ClaimSerializer,
@@ -28,7 +30,8 @@ from claims.api.serializers import (
     TopicSerializer,
     VerdictSerializer,
 )
-from claims.models import Claim, Contradiction, Event, Topic
+from claims.models import Claim, Contradiction, Event, Speaker, Statement, Topic
+from claims.selectors import visible_claims
 from claims.services.attribution import attribution
 from claims.services.claimreview import claim_review
 from claims.services.notes import add_note
@@ -85,14 +88,15 @@ def notes_response(view, request) -> Response:
 class SpeakerViewSet(ConditionalMixin, viewsets.ModelViewSet):
     """People and institutions that assert things, with every spelling sources use for them."""
 
-    queryset = querysets.speakers().order_by("name", "slug")
+    queryset = Speaker.objects.none()  # the model, for the schema: the rows are get_queryset's
     serializer_class = SpeakerSerializer
     lookup_field = "slug"
     filterset_class = SpeakerFilter
     ordering_fields = ["name", "slug"]
+    publishing = {None: published(SPEAKERS)}
 
     def get_queryset(self):
-        return querysets.speakers(shown=reading(self.request)).order_by("name", "slug")
+        return querysets.speakers(self.request.user, shown=reading(self.request)).order_by("name", "slug")
 
 
 class EventViewSet(ConditionalMixin, viewsets.ModelViewSet):
@@ -102,6 +106,7 @@ class EventViewSet(ConditionalMixin, viewsets.ModelViewSet):
     serializer_class = EventSerializer
     lookup_field = "slug"
     ordering_fields = ["starts_on", "slug", "name"]
+    publishing = {None: public("event")}
 
 
 class TopicViewSet(ConditionalMixin, viewsets.ModelViewSet):
@@ -112,6 +117,7 @@ class TopicViewSet(ConditionalMixin, viewsets.ModelViewSet):
     lookup_field = "slug"
     filterset_class = TopicFilter
     ordering_fields = ["name", "slug"]
+    publishing = {None: public("topic")}
 
 
 CLAIM_EXAMPLE = OpenApiExample(
@@ -137,16 +143,24 @@ CLAIM_EXAMPLE = OpenApiExample(
 class ClaimViewSet(ConditionalMixin, viewsets.ModelViewSet):
     """One assertion of one speaker on one topic, with a stance. Pages are cursors (newest first)."""
 
-    queryset = querysets.claims()
+    queryset = Claim.objects.none()  # the model, for the schema: the rows are get_queryset's
     serializer_class = ClaimSerializer
     filterset_class = ClaimFilter
     pagination_class = CursorPagination
     filter_backends = [DjangoFilterBackend]  # cursor pages keep one fixed order
     conditional_actions = ("review",)
+    publishing = {
+        None: published(CLAIMS),
+        "attribution": published(CLAIMS, STATEMENTS),
+        "contradictions": published(CLAIMS, CONTRADICTIONS),
+        "verdict": published(CLAIMS, VERDICTS),
+        "claimreview": published(CLAIMS, VERDICTS, STATEMENTS),
+    }
 
     def get_queryset(self):
         # ClaimReview also reads the speaker's kind and Wikidata id, which no representation shows.
-        return querysets.claims(shown=reading(self.request) and self.action != "claimreview")
+        shown = reading(self.request) and self.action != "claimreview"
+        return querysets.claims(self.request.user, shown=shown)
 
     def claim_id(self) -> str:
         # ASCII digits only: the ORM's int() would also take "1_0", " 10" or other scripts' digits.
@@ -171,16 +185,18 @@ class ClaimViewSet(ConditionalMixin, viewsets.ModelViewSet):
     @extend_schema(responses=AttributionSerializer, summary="Where the claim appeared, in publication order")
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def attribution(self, request, pk=None):
-        return Response(
-            AttributionSerializer(attribution(self.get_object(), querysets.statements(shown=True))).data
-        )
+        statements = querysets.statements(request.user, shown=True)
+        return Response(AttributionSerializer(attribution(self.get_object(), statements)).data)
 
     @extend_schema(responses=ContradictionSerializer(many=True), summary="Contradictions involving the claim")
     @action(detail=True, methods=["get"], filterset_class=None, filter_backends=[])
     def contradictions(self, request, pk=None):
-        claim = get_object_or_404(Claim.objects.values_list("id", flat=True), pk=self.claim_id())
+        claim = get_object_or_404(
+            visible_claims(request.user).values_list("id", flat=True), pk=self.claim_id()
+        )
         involving = Contradiction.objects.involving(claim)
-        contradictions = querysets.contradictions(shown=True).filter(pk__in=involving).order_by("-id")
+        contradictions = querysets.contradictions(request.user, shown=True).filter(pk__in=involving)
+        contradictions = contradictions.order_by("-id")
         page = querysets.with_claims(self.paginate_queryset(contradictions))
         context = self.get_serializer_context()
         return self.get_paginated_response(ContradictionSerializer(page, many=True, context=context).data)
@@ -222,12 +238,13 @@ class ClaimViewSet(ConditionalMixin, viewsets.ModelViewSet):
         claim = self.get_object()
         verdict = getattr(claim, "verdict", None)  # joined with its reviewer (after the lock on writes)
         if request.method == "GET":
-            if verdict is None:
-                raise NotFound("This claim has no verdict yet.")
+            # An unpublished verdict is, to those who may not see it, no verdict at all.
+            if verdict is None or not claim.verdict_shown:
+                raise NotFound(gettext("This claim has no verdict yet."))
             return Response(VerdictSerializer(verdict).data)
         if request.method == "DELETE":
             if verdict is None:
-                raise NotFound("This claim has no verdict.")
+                raise NotFound(gettext("This claim has no verdict."))
             verdict.delete()
             return Response(status=status.HTTP_204_NO_CONTENT)
         serializer = VerdictSerializer(verdict, data=request.data)
@@ -250,9 +267,9 @@ class ClaimViewSet(ConditionalMixin, viewsets.ModelViewSet):
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def claimreview(self, request, pk=None):
         claim = self.get_object()
-        if not hasattr(claim, "verdict"):
-            raise NotFound("This claim has no verdict, so there is no ClaimReview.")
-        statements = attribution(claim, querysets.statements()).statements
+        if not hasattr(claim, "verdict") or not claim.verdict_shown:
+            raise NotFound(gettext("This claim has no verdict, so there is no ClaimReview."))
+        statements = attribution(claim, querysets.statements(request.user)).statements
         data = claim_review(
             claim, statements, request.build_absolute_uri(),
             lambda a: request.build_absolute_uri(f"/api/v1/articles/{a.key}/"),
@@ -264,7 +281,7 @@ class ClaimViewSet(ConditionalMixin, viewsets.ModelViewSet):
     )
     @action(detail=False, methods=["get"], url_path="export", pagination_class=None)
     def export(self, request):
-        return exports.claims_csv(self.filter_queryset(exports.claim_rows()))
+        return exports.claims_csv(self.filter_queryset(exports.claim_rows(request.user)))
 
 
 STATEMENT_EXAMPLE = OpenApiExample(
@@ -285,15 +302,16 @@ STATEMENT_EXAMPLE = OpenApiExample(
 class StatementViewSet(ConditionalMixin, viewsets.ModelViewSet):
     """Appearances of claims in articles: the verbatim quote, its span and its chain of intermediaries."""
 
-    queryset = querysets.statements()
+    queryset = Statement.objects.none()  # the model, for the schema: the rows are get_queryset's
     serializer_class = StatementSerializer
     filterset_class = StatementFilter
     pagination_class = CursorPagination
     filter_backends = [DjangoFilterBackend]  # cursor pages keep one fixed order
     conditional_actions = ("review",)
+    publishing = {None: published(STATEMENTS)}
 
     def get_queryset(self):
-        return querysets.statements(shown=reading(self.request))
+        return querysets.statements(self.request.user, shown=reading(self.request))
 
     def paginate_queryset(self, queryset):
         return querysets.with_notes(super().paginate_queryset(queryset), self.request)
@@ -316,7 +334,7 @@ class StatementViewSet(ConditionalMixin, viewsets.ModelViewSet):
     )
     @action(detail=False, methods=["get"], url_path="export", pagination_class=None)
     def export(self, request):
-        return exports.statements_csv(self.filter_queryset(exports.statement_rows()))
+        return exports.statements_csv(self.filter_queryset(exports.statement_rows(request.user)))
 
 
 class TextOrderPagination(CursorPagination):
@@ -330,11 +348,12 @@ class ArticleStatementsView(generics.ListAPIView):
     filter_backends: list = []
     # Cursor pages like /statements/, so that both lists share one response shape.
     pagination_class = TextOrderPagination
+    publishing = {None: published(STATEMENTS)}
 
     def get_queryset(self):
         # The article's id read first: a 404 for a key naming no article.
         article = get_object_or_404(Article.objects.values_list("id", flat=True), key=self.kwargs["key"])
-        return querysets.statements(shown=True).filter(article_id=article)
+        return querysets.statements(self.request.user, shown=True).filter(article_id=article)
 
     def paginate_queryset(self, queryset):
         return querysets.with_notes(super().paginate_queryset(queryset), self.request)
@@ -357,7 +376,7 @@ class ContradictionViewSet(
     """Pairs of claims that cannot both hold; fact-checkers change their `status` and add notes.
     Pages are cursors (newest first)."""
 
-    queryset = querysets.contradictions()
+    queryset = Contradiction.objects.none()  # the model, for the schema: the rows are get_queryset's
     serializer_class = ContradictionSerializer
     filterset_class = ContradictionFilter
     # Keyset pages: the list grows with the corpus (57 000 at a million claims), and counting it
@@ -365,9 +384,10 @@ class ContradictionViewSet(
     pagination_class = CursorPagination
     filter_backends = [DjangoFilterBackend]  # cursor pages keep one fixed order
     conditional_actions = ("review",)
+    publishing = {None: published(CONTRADICTIONS)}
 
     def get_queryset(self):
-        return querysets.contradictions(shown=reading(self.request)).order_by("-id")
+        return querysets.contradictions(self.request.user, shown=reading(self.request)).order_by("-id")
 
     def get_object(self):
         contradiction = super().get_object()

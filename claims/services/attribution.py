@@ -15,7 +15,8 @@ class Attribution:
 
 
 def attribution(claim: Claim, statements) -> Attribution:
-    """`statements` is the claim's statements queryset (joined as the caller needs)."""
+    """`statements`: the statements the reader sees (claims.selectors.visible_statements, joined as
+    the caller needs); the attribution is built from those alone."""
     ordered = list(
         statements.filter(claim=claim).order_by("article__published_on", "article__key", "start", "id")
     )

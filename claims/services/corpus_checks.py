@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import F
+from django.utils.translation import gettext
 
 from claims.choices import ContradictionKind, ContradictionStatus
 from claims.models import Claim, Contradiction, Speaker, SpeakerAlias, Statement
@@ -23,7 +24,7 @@ from sources.models import Article
 
 @dataclass(frozen=True)
 class Problem:
-    kind: str  # "span", "claim", "speaker", "outlet", "alias", "contradiction"
+    kind: str  # "span", "claim", "speaker", "outlet", "alias", "contradiction": a key, not translated
     message: str
 
     def __str__(self) -> str:
@@ -61,17 +62,22 @@ def broken_spans() -> list[Problem]:
             if body[start:end] == quote:
                 continue
             where = (
-                f"the text there is {_short(body[start:end])}"
+                gettext("the text there is %(text)s") % {"text": _short(body[start:end])}
                 if end <= len(body)
-                else f"the body has only {len(body)} characters"
+                else gettext("the body has only %(length)d characters") % {"length": len(body)}
             )
-            problems.append(
-                Problem(
-                    "span",
-                    f"statement {pk} in article {article.key} at {start}:{end}: {where}, "
-                    f"not the quote {_short(quote)}",
-                )
+            message = gettext(
+                "statement %(id)s in article %(article)s at %(start)d:%(end)d: %(where)s, not the quote %(quote)s"
             )
+            values = {
+                "id": pk,
+                "article": article.key,
+                "start": start,
+                "end": end,
+                "where": where,
+                "quote": _short(quote),
+            }
+            problems.append(Problem("span", message % values))
     return problems
 
 
@@ -80,7 +86,10 @@ def claims_without_statements() -> list[Problem]:
     rows = (
         Claim.objects.filter(statements__isnull=True).order_by("pk").values_list("pk", "key", "speaker__slug")
     )
-    return [Problem("claim", f"claim {pk} ({key}, {speaker}) has no statement") for pk, key, speaker in rows]
+    message = gettext("claim %(id)s (%(key)s, %(speaker)s) has no statement")
+    return [
+        Problem("claim", message % {"id": pk, "key": key, "speaker": speaker}) for pk, key, speaker in rows
+    ]
 
 
 def speakers_out_of_step() -> list[Problem]:
@@ -91,10 +100,11 @@ def speakers_out_of_step() -> list[Problem]:
         .order_by("pk")
         .values_list("pk", "speaker__slug", "claim_id", "claim__speaker__slug")
     )
+    message = gettext(
+        "statement %(id)s is listed under %(listed)s, its claim %(claim)s's speaker is %(speaker)s"
+    )
     return [
-        Problem(
-            "speaker", f"statement {pk} is listed under {listed}, its claim {claim}'s speaker is {speaker}"
-        )
+        Problem("speaker", message % {"id": pk, "listed": listed, "claim": claim, "speaker": speaker})
         for pk, listed, claim, speaker in rows
     ]
 
@@ -111,10 +121,19 @@ def outlets_out_of_step() -> list[Problem]:
         .order_by("pk")
         .values_list("pk", "outlet__slug", "article__key", "article__outlet__slug")
     )
+    message = gettext(
+        "statement %(id)s is listed under %(listed)s, its article %(article)s's outlet is %(outlet)s"
+    )
     return [
         Problem(
             "outlet",
-            f"statement {pk} is listed under {listed or 'no outlet'}, its article {article}'s outlet is {outlet or 'none'}",
+            message
+            % {
+                "id": pk,
+                "listed": listed or gettext("no outlet"),
+                "article": article,
+                "outlet": outlet or gettext("no outlet"),
+            },
         )
         for pk, listed, article, outlet in rows
     ]
@@ -131,10 +150,11 @@ def contradiction_counts_out_of_step() -> list[Problem]:
             "WHERE claim.standing_contradictions <> coalesce(counted.standing, 0) ORDER BY claim.id"
         )
         rows = cursor.fetchall()
+    message = gettext(
+        "claim %(id)s (%(key)s) is counted in %(kept)d standing contradictions, it is in %(standing)d"
+    )
     return [
-        Problem(
-            "claim", f"claim {pk} ({key}) is counted in {kept} standing contradictions, it is in {standing}"
-        )
+        Problem("claim", message % {"id": pk, "key": key, "kept": kept, "standing": standing})
         for pk, key, kept, standing in rows
     ]
 
@@ -149,11 +169,15 @@ def shared_aliases() -> list[Problem]:
     names += list(Speaker.objects.values_list("name", "slug"))
     for name, slug in names:
         owners[" ".join(fold(name).split())].setdefault(slug, name)
+    message = gettext("%(spelling)s names more than one speaker: %(speakers)s")
     return [
         Problem(
             "alias",
-            f"{key!r} names more than one speaker: "
-            + ", ".join(f"{slug} ({written!r})" for slug, written in sorted(speakers.items())),
+            message
+            % {
+                "spelling": repr(key),
+                "speakers": ", ".join(f"{slug} ({written!r})" for slug, written in sorted(speakers.items())),
+            },
         )
         for key, speakers in sorted(owners.items())
         if len(speakers) > 1
@@ -171,7 +195,11 @@ def inconsistent_contradictions() -> list[Problem]:
     )
     for contradiction in rows:
         problems += [
-            Problem("contradiction", f"contradiction {contradiction.pk}: {m}") for m in _faults(contradiction)
+            Problem(
+                "contradiction",
+                gettext("contradiction %(id)s: %(fault)s") % {"id": contradiction.pk, "fault": m},
+            )
+            for m in _faults(contradiction)
         ]
     return problems
 
@@ -182,19 +210,31 @@ def _faults(contradiction: Contradiction) -> list[str]:
     if kind == ContradictionKind.DISCREPANCY:
         statements = [contradiction.statement_a, contradiction.statement_b]
         if sorted(s.claim_id for s in statements if s is not None) != sorted([a.pk, b.pk]):
-            return [f"discrepancy between statements that do not belong to claims {a.pk} and {b.pk}"]
+            message = gettext("discrepancy between statements that do not belong to claims %(a)s and %(b)s")
+            return [message % {"a": a.pk, "b": b.pk}]
         return []
     faults = []
     if a.topic_id != b.topic_id:
+        message = gettext(
+            "%(kind)s between claims of different topics: %(a)s (%(topic_a)s), %(b)s (%(topic_b)s)"
+        )
         faults.append(
-            f"{kind} between claims of different topics: {a.pk} ({a.topic.slug}), {b.pk} ({b.topic.slug})"
+            message % {"kind": kind, "a": a.pk, "topic_a": a.topic.slug, "b": b.pk, "topic_b": b.topic.slug}
         )
     if OPPOSITE.get(a.stance) != b.stance:  # type: ignore[call-overload]
-        faults.append(f"{kind} between stances that are not opposite: {a.pk} {a.stance}, {b.pk} {b.stance}")
+        message = gettext(
+            "%(kind)s between stances that are not opposite: %(a)s %(stance_a)s, %(b)s %(stance_b)s"
+        )
+        faults.append(
+            message % {"kind": kind, "a": a.pk, "stance_a": a.stance, "b": b.pk, "stance_b": b.stance}
+        )
     if kind == ContradictionKind.REVERSAL and a.speaker_id != b.speaker_id:
-        faults.append(f"reversal between claims of different speakers: {a.pk}, {b.pk}")
+        faults.append(
+            gettext("reversal between claims of different speakers: %(a)s, %(b)s") % {"a": a.pk, "b": b.pk}
+        )
     if kind == ContradictionKind.OPPOSING and a.speaker_id == b.speaker_id:
-        faults.append(f"opposing claims {a.pk}, {b.pk} have one speaker: that is a reversal")
+        message = gettext("opposing claims %(a)s, %(b)s have one speaker: that is a reversal")
+        faults.append(message % {"a": a.pk, "b": b.pk})
     return faults
 
 

@@ -24,6 +24,7 @@ from typing import NamedTuple
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Q
+from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
 from claims.choices import ContradictionKind, ContradictionStatus, DetectionMethod, ReviewStatus, Stance
@@ -32,7 +33,8 @@ from claims.models import Claim, Contradiction, Note, Topic
 OPPOSITE = {Stance.SUPPORTS: Stance.OPPOSES, Stance.OPPOSES: Stance.SUPPORTS}
 SIDES = tuple(OPPOSITE)
 DETECTED_KINDS = (ContradictionKind.OPPOSING, ContradictionKind.REVERSAL)
-WITHDRAWN = "Withdrawn by detection: no longer between the speakers' latest claims"
+# The reason in a withdrawn suggestion's history, in the language of whoever's save withdrew it.
+WITHDRAWN = gettext_lazy("Withdrawn by detection: no longer between the speakers' latest claims")
 
 Pair = tuple[int, int]  # two claim ids, the lower first
 
@@ -197,7 +199,7 @@ def _withdraw(topic_id: int, speakers: set[int] | None, *, keep: set[Pair]) -> i
     for contradiction in stale:
         if _pair(contradiction.claim_a_id, contradiction.claim_b_id) in keep:
             continue
-        contradiction._change_reason = WITHDRAWN  # type: ignore[attr-defined]  # its history row's
+        contradiction._change_reason = str(WITHDRAWN)  # type: ignore[attr-defined]  # its history row's
         contradiction.delete()
         withdrawn += 1
     return withdrawn

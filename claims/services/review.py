@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from claims.choices import ContradictionStatus, ReviewStatus
 from claims.models import Claim, Contradiction, Statement
@@ -16,7 +17,8 @@ class ClaimInUse(Exception):
     def __init__(self, claim: Claim, statement_ids: list[int]):
         self.claim = claim
         self.statement_ids = statement_ids
-        super().__init__(f"Claim {claim.pk} still has statements {statement_ids}; delete or move them first.")
+        message = gettext("Claim %(claim)s still has statements %(statements)s; delete or move them first.")
+        super().__init__(message % {"claim": claim.pk, "statements": statement_ids})
 
 
 def review(obj: Claim | Statement, status: str, user) -> Claim | Statement:

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Value
+from django.utils.translation import gettext
 
 from claims.models import Speaker, SpeakerAlias
 from core.text import Fold, nfc
@@ -19,7 +20,9 @@ def alias_clashes(names: list[str], *, speaker: Speaker | None = None) -> str | 
     if speaker is not None and speaker.pk is not None:
         taken = taken.exclude(speaker=speaker)
     clashes = sorted({f"{a.name!r} ({a.speaker.slug})" for a in taken.select_related("speaker")})
-    return f"Already an alias of another speaker: {', '.join(clashes)}." if clashes else None
+    if not clashes:
+        return None
+    return gettext("Already an alias of another speaker: %(clashes)s.") % {"clashes": ", ".join(clashes)}
 
 
 @transaction.atomic

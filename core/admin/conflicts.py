@@ -17,6 +17,9 @@ from django.contrib.admin.utils import flatten_fieldsets
 from django.db import connection
 from django.db.models import Max
 from django.forms.models import BaseInlineFormSet
+from django.utils import formats, timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 VERSION = "edited_version"
 
@@ -32,7 +35,7 @@ class VersionField(forms.IntegerField):
     widget = forms.HiddenInput
 
     def __init__(self, **kwargs):
-        super().__init__(required=False, **kwargs)
+        super().__init__(required=False, label=_("Edited version"), **kwargs)
 
     def has_changed(self, initial, data) -> bool:
         return False
@@ -66,13 +69,15 @@ class ConflictCheckedForm(forms.ModelForm):
             # Shown again with the latest version: saving once more is a choice, not an accident.
             self.data = self.data.copy()
             self.data[self.add_prefix(VERSION)] = latest.history_id
-            who = latest.history_user or "someone"
-            when = latest.history_date.strftime("%Y-%m-%d %H:%M %Z")
-            name = self.instance._meta.verbose_name
+            who = latest.history_user or gettext("someone")
+            when = formats.date_format(timezone.localtime(latest.history_date), "DATETIME_FORMAT")
             raise forms.ValidationError(
-                f"This {name} was changed by {who} at {when}, after you opened it. Nothing was saved. "
-                "Open it again to see their change, or save again to replace it with yours.",
+                gettext(
+                    "This %(name)s was changed by %(who)s at %(when)s, after you opened it. Nothing was "
+                    "saved. Open it again to see their change, or save again to replace it with yours."
+                ),
                 code="edit_conflict",
+                params={"name": self.instance._meta.verbose_name, "who": who, "when": when},
             )
         return cleaned
 

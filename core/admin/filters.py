@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.html import format_html_join
 
 
@@ -28,9 +29,9 @@ class ChosenOnlyFilter(admin.RelatedFieldListFilter):
         return field.get_choices(include_blank=False, limit_choices_to={"pk__in": chosen})
 
 
-def records_links(obj, lists: dict[str, tuple[str, str]]):
-    """Links to the admin lists filtered by `obj`: label -> (changelist URL name, lookup)."""
+def records_links(obj, lists: list[tuple[Promise | str, str, str]]):
+    """Links to the admin lists filtered by `obj`: (label, changelist URL name, lookup) each."""
     if obj is None or obj.pk is None:
         return "—"
-    links = ((reverse(f"admin:{name}"), lookup, obj.pk, label) for label, (name, lookup) in lists.items())
+    links = ((reverse(f"admin:{name}"), lookup, obj.pk, label) for label, name, lookup in lists)
     return format_html_join(" · ", '<a href="{}?{}={}">{}</a>', links)

@@ -14,6 +14,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 
 
 def is_value_of(field: models.Field, value: str) -> bool:
@@ -68,7 +69,7 @@ class MalformedRequestsMixin(CheckedAutocompleteMixin):
         if not all(is_value_of(self.model._meta.pk, value) for value in selected):
             # None: the changelist redirects back to itself with this message.
             self.message_user(
-                request, "The selection names no record. No items have been changed.", messages.ERROR
+                request, gettext("The selection names no record. No items have been changed."), messages.ERROR
             )
             return None
         return super().response_action(request, queryset)

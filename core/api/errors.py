@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DatabaseError, DataError, IntegrityError, InterfaceError, OperationalError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from psycopg.errors import QueryCanceled
 from rest_framework import exceptions, serializers, status
 from rest_framework.settings import api_settings
@@ -39,19 +41,19 @@ class ErrorSerializer(serializers.Serializer):
 
 class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
-    default_detail = "The request conflicts with the current state of the resource."
+    default_detail = _("The request conflicts with the current state of the resource.")
     default_code = "conflict"
 
 
 class PreconditionFailed(exceptions.APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
-    default_detail = "The resource changed since you read it: fetch it again and retry with the new ETag."
+    default_detail = _("The resource changed since you read it: fetch it again and retry with the new ETag.")
     default_code = "precondition_failed"
 
 
 class ServiceUnavailable(exceptions.APIException):
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-    default_detail = "The database is unavailable; retry in a few seconds."
+    default_detail = _("The database is unavailable; retry in a few seconds.")
     default_code = "service_unavailable"
 
 
@@ -98,11 +100,16 @@ def exception_handler(exc, context):
             if isinstance(exc, ProtectedError)
             else {f"{type(o)._meta.verbose_name} {o.pk}" for o in exc.restricted_objects}
         )[:20]
-        exc = Conflict(f"Still referred to by {', '.join(names)}; delete or move those first.")
+        exc = Conflict(
+            gettext("Still referred to by %(records)s; delete or move those first.")
+            % {"records": ", ".join(names)}
+        )
     elif isinstance(exc, IntegrityError):
-        exc = Conflict("The change conflicts with existing data (a duplicate or a broken reference).")
+        exc = Conflict(
+            gettext("The change conflicts with existing data (a duplicate or a broken reference).")
+        )
     elif isinstance(exc, DataError):
-        exc = exceptions.ValidationError("A value is out of range or not valid for its field.")
+        exc = exceptions.ValidationError(gettext("A value is out of range or not valid for its field."))
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
@@ -113,11 +120,17 @@ def exception_handler(exc, context):
         return None
     if isinstance(exc, exceptions.ValidationError):
         errors = flatten(exc.detail)
-        detail = errors[0]["message"] if len(errors) == 1 else "Some fields are invalid; see `errors`."
+        detail = (
+            errors[0]["message"] if len(errors) == 1 else gettext("Some fields are invalid; see `errors`.")
+        )
         code = "invalid"
     else:
         errors = []
-        detail = str(exc.detail) if not isinstance(exc.detail, dict | list) else "The request was refused."
+        detail = (
+            str(exc.detail)
+            if not isinstance(exc.detail, dict | list)
+            else gettext("The request was refused.")
+        )
         codes = exc.get_codes()
         code = codes if isinstance(codes, str) else "error"
     response.data = {"status": response.status_code, "code": code, "detail": detail, "errors": errors}

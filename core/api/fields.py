@@ -1,6 +1,8 @@
 """Serializer building blocks shared by every app's API."""
 
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.fields import SkipField
 
@@ -17,8 +19,8 @@ class TextField(serializers.CharField):
     """Text as stored: NFC-normalised, and refusing what PostgreSQL cannot store."""
 
     default_error_messages = {
-        "nul": "Text may not contain NUL characters.",
-        "surrogate": "Text is not valid Unicode (it contains a lone surrogate).",
+        "nul": _("Text may not contain NUL characters."),
+        "surrogate": _("Text is not valid Unicode (it contains a lone surrogate)."),
     }
 
     def to_internal_value(self, data):
@@ -53,7 +55,11 @@ class StrictFieldsMixin:
             if unknown:
                 read_only = [n for n in unknown if n in self.fields]  # type: ignore[attr-defined]
                 errors = {
-                    name: ["This field is read-only." if name in read_only else "Unknown field."]
+                    name: [
+                        gettext("This field is read-only.")
+                        if name in read_only
+                        else gettext("Unknown field.")
+                    ]
                     for name in unknown
                 }
                 raise serializers.ValidationError(errors)

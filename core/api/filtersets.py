@@ -4,6 +4,7 @@ from functools import cache
 
 import django_filters as filters
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 
 class FilterSet(filters.FilterSet):
@@ -29,7 +30,7 @@ class FilterSet(filters.FilterSet):
         for start, end in self.ranges:
             low, high = self.form.cleaned_data.get(start), self.form.cleaned_data.get(end)
             if low is not None and high is not None and low > high:
-                message = "Must not be earlier than %(start)s."
+                message = gettext("Must not be earlier than %(start)s.")
                 self.form.add_error(
                     end, ValidationError(message, code="before_start", params={"start": start})
                 )

@@ -11,9 +11,12 @@ from io import BytesIO
 from django.conf import settings
 from django.db import OperationalError
 from django.http import JsonResponse
+from django.utils.translation import gettext
 from psycopg.errors import QueryCanceled
 from rest_framework import parsers, status
 from rest_framework.exceptions import APIException, ParseError
+
+from core.views import nothing_at
 
 MAX_QUERY_STRING = 4096
 # The deepest JSON body accepted: the deepest the API takes is 3 (a statement's `via` list of
@@ -26,7 +29,10 @@ class RequestTooLarge(APIException):
     default_code = "request_too_large"
 
     def __init__(self):
-        super().__init__(f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes.")
+        super().__init__(
+            gettext("The request body is larger than %(limit)d bytes.")
+            % {"limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}
+        )
 
 
 class JSONParser(parsers.JSONParser):
@@ -37,7 +43,9 @@ class JSONParser(parsers.JSONParser):
             if len(raw) > limit:
                 raise RequestTooLarge()
             stream = BytesIO(raw)
-        too_deep = ParseError(f"The JSON body is nested deeper than {MAX_JSON_DEPTH} levels.")
+        too_deep = ParseError(
+            gettext("The JSON body is nested deeper than %(depth)d levels.") % {"depth": MAX_JSON_DEPTH}
+        )
         try:
             data = super().parse(stream, media_type, parser_context)
         except RecursionError:
@@ -79,12 +87,15 @@ class RequestLimitsMiddleware:
         if request.path.startswith("/api/"):
             if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING:
                 return _error(
-                    414, "uri_too_long", f"The query string is longer than {MAX_QUERY_STRING} characters."
+                    414,
+                    "uri_too_long",
+                    gettext("The query string is longer than %(length)d characters.")
+                    % {"length": MAX_QUERY_STRING},
                 )
             try:
                 length = int(request.META.get("CONTENT_LENGTH") or 0)
             except ValueError:
-                return _error(400, "invalid", "The Content-Length header is not a number.")
+                return _error(400, "invalid", gettext("The Content-Length header is not a number."))
             if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
                 return _error(413, "request_too_large", RequestTooLarge().detail)
         return self.get_response(request)
@@ -92,10 +103,11 @@ class RequestLimitsMiddleware:
 
 def query_timeout_detail() -> str:
     seconds = settings.REQUEST_STATEMENT_TIMEOUT / 1000
-    return (
-        f"The request took longer than the server allows ({seconds:g} s) and was stopped; "
+    message = gettext(
+        "The request took longer than the server allows (%(seconds)s s) and was stopped; "
         "narrow it: more or longer words in `q`, another filter, a smaller `page_size`."
     )
+    return message % {"seconds": f"{seconds:g}"}
 
 
 class JsonErrorsMiddleware:
@@ -121,12 +133,12 @@ class JsonErrorsMiddleware:
             and not response.get("Content-Type", "").startswith("application/json")
         ):
             if response.status_code == 404:
-                return _error(
-                    404, "not_found", f"Nothing at {request.path}; see /api/docs/ for the endpoints."
-                )
+                return _error(404, "not_found", nothing_at(request.path))
             if response.status_code >= 500:
                 return _error(
-                    response.status_code, "server_error", "An unexpected error occurred; it has been logged."
+                    response.status_code,
+                    "server_error",
+                    gettext("An unexpected error occurred; it has been logged."),
                 )
-            return _error(response.status_code, "error", "The request was refused.")
+            return _error(response.status_code, "error", gettext("The request was refused."))
         return response

@@ -1,6 +1,7 @@
 """`?ordering=` by one of a list's declared fields, and always ending on a unique field, so that
 page numbers cut a fixed sequence."""
 
+from django.utils.translation import gettext
 from rest_framework.exceptions import ErrorDetail, ValidationError
 from rest_framework.filters import OrderingFilter
 
@@ -37,7 +38,10 @@ class StableOrderingFilter(OrderingFilter):
         elif asked in (choices := self.choices(view)):
             ordering = [asked]
         else:
-            message = f"Cannot order by {asked!r}: choose one of {', '.join(choices)}."
+            message = gettext("Cannot order by %(asked)s: choose one of %(choices)s.") % {
+                "asked": repr(asked),
+                "choices": ", ".join(choices),
+            }
             raise ValidationError({self.ordering_param: [ErrorDetail(message, code="invalid_choice")]})
         unique = getattr(view, "lookup_field", None)
         if not ordering or unique is None or {term.lstrip("-") for term in ordering} & {unique, "id", "pk"}:

@@ -42,6 +42,16 @@ class AutoSchema(openapi.AutoSchema):
             auth.append({})
         return auth
 
+    def get_description(self):
+        # A view's `publishing` says what its reads show to those who see only published rows
+        # (claims.api.publishing): the end of each read operation's description.
+        description = super().get_description()
+        publishing = getattr(self.view, "publishing", {})
+        rule = publishing.get(getattr(self.view, "action", None), publishing.get(None))
+        if rule and self.method.upper() == "GET":
+            description = f"{description}\n\n{rule}" if description else rule
+        return description
+
     def is_conditional_write(self) -> bool:
         """Whether `If-Match` guards the operation (core.api.conditional.ConditionalMixin)."""
         return self.method.upper() in ("PUT", "PATCH", "DELETE") or (

@@ -1,7 +1,8 @@
 """The requests the benchmark times: each main endpoint with a rotating set of parameters.
 
 Parameters are read from the corpus in a fixed way (evenly spaced ids), so two runs on one
-corpus time the same requests. Rotating them keeps a run from timing one hot row only.
+corpus time the same requests. Rotating them keeps a run from timing one hot row only. The
+requests are anonymous: claims and speakers are drawn from what the public sees.
 """
 
 from __future__ import annotations
@@ -9,9 +10,11 @@ from __future__ import annotations
 from base64 import b64encode
 from urllib.parse import urlencode
 
-from django.db.models import Max, Min
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Max, Min, QuerySet
 
-from claims.models import Claim, Contradiction, Speaker, Topic
+from claims.models import Contradiction, Topic
+from claims.selectors import visible_claims, visible_speakers
 from core.text import fold
 
 V1 = "/api/v1"
@@ -22,16 +25,16 @@ VARIANTS = 20
 SEARCHES = ("dam phan", "hiệp ước", "Vladivostok", "lenh ngung ban")
 
 
-def _spread(model, field: str, count: int = VARIANTS) -> list:
-    """`field` of the rows at `count` evenly spaced ids, from the first row to the last."""
-    bounds = model.objects.aggregate(low=Min("id"), high=Max("id"))
+def _spread(rows: QuerySet, field: str, count: int = VARIANTS) -> list:
+    """`field` of `rows` at `count` evenly spaced ids, from the first row to the last."""
+    bounds = rows.aggregate(low=Min("id"), high=Max("id"))
     low, high = bounds["low"], bounds["high"]
     if low is None:
-        raise ValueError(f"the corpus has no {model._meta.verbose_name_plural}")
+        raise ValueError(f"the corpus has no {rows.model._meta.verbose_name_plural}")
     values = []
     for i in range(count):
         target = low + i * (high - low) // max(1, count - 1)
-        value = model.objects.filter(id__gte=target).order_by("id").values_list(field, flat=True).first()
+        value = rows.filter(id__gte=target).order_by("id").values_list(field, flat=True).first()
         if value not in values:
             values.append(value)
     return values
@@ -44,16 +47,17 @@ def cursor_at(position: int) -> str:
 
 def endpoints() -> dict[str, list[str]]:
     """Endpoint name -> the paths to request in turn."""
-    speakers = _spread(Speaker, "slug")
-    topics = _spread(Topic, "slug")
-    claims = _spread(Claim, "id")
-    names = _spread(Speaker, "name", 3)
+    public = AnonymousUser()
+    speakers = _spread(visible_speakers(public), "slug")
+    topics = _spread(Topic.objects.all(), "slug")
+    claims = _spread(visible_claims(public), "id")
+    names = _spread(visible_speakers(public), "name", 3)
     last = claims[-1]
     # Deep pages: the last tenth of the table in id order (cursors walk newest first).
     deep = [last // 10 - i * max(1, last // 200) for i in range(VARIANTS)]
     searches = [*SEARCHES, fold(names[-1])]
     # The first page, and pages that start at evenly spaced contradictions (cursors, newest first).
-    contradictions = [None, *_spread(Contradiction, "id", 5)[1:]]
+    contradictions = [None, *_spread(Contradiction.objects.all(), "id", 5)[1:]]
     return {
         "claims_list": [f"{V1}/claims/"],
         "claims_by_speaker": [f"{V1}/claims/?speaker={slug}" for slug in speakers],

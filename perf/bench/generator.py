@@ -27,6 +27,16 @@ FIRST_DAY = dt.date(2019, 1, 1)
 DAYS = 7 * 365
 STANCES = ("supports", "opposes", "neutral")
 RATINGS = (("false", "False"), ("mixture", "Half true"), ("true", "True"), ("other", "Unproven"))
+# A newsroom's review state: most of what was recorded is reviewed and published, a backlog of
+# candidates waits, some were rejected (the public sees verified rows, confirmed contradictions).
+CLAIM_STATUSES = (("verified", 0.85), ("candidate", 0.95), ("rejected", 1.0))
+STATEMENT_STATUSES = (("verified", 0.9), ("candidate", 0.97), ("rejected", 1.0))
+CONTRADICTION_STATUSES = ("confirmed",) * 6 + ("suspected", "suspected", "dismissed")
+PROPOSED_SPEAKERS = 100  # one speaker in this many was proposed by extraction and is not confirmed
+
+
+def _status(draw: float, statuses: tuple[tuple[str, float], ...]) -> str:
+    return next(status for status, below in statuses if draw < below)
 
 
 def _clamp(value: int, low: int, high: int) -> int:
@@ -134,13 +144,16 @@ class Generator:
                 honorific = "bà" if " Thị " in name else "ông"
                 # The spellings sources use: with the role, with an honorific, without diacritics.
                 names = (f"{role} {name}", f"{honorific} {name}", fold(name).title())
+            status = "proposed" if sid % PROPOSED_SPEAKERS == 0 else "confirmed"
             speakers.append(
-                (sid, f"{_slug(name)}-{sid}", name, kind, role, "VN", None, None, "", STAMP, STAMP)
+                (sid, f"{_slug(name)}-{sid}", name, kind, role, "VN", None, None, "", status, STAMP, STAMP)
             )
             aliases.extend((len(aliases) + 1, sid, alias) for alias in names)
             self.spellings.append((name, *names))
         columns = ("id", "slug", "name", "kind", "role", "country", "affiliation_id", "outlet_id")
-        yield Batch("claims_speaker", (*columns, "wikidata_id", "created_at", "updated_at"), speakers)
+        yield Batch(
+            "claims_speaker", (*columns, "wikidata_id", "status", "created_at", "updated_at"), speakers
+        )
         yield Batch("claims_speakeralias", ("id", "speaker_id", "name"), aliases)
 
     def _topics_and_events(self) -> Iterator[Batch]:
@@ -173,8 +186,8 @@ class Generator:
         columns = ("id", "key", "speaker_id", "topic_id", "stance", "summary", "summary_vi", "event_id",
                    "said_on", "status", "created_by_id", "reviewed_by_id", "reviewed_at", "created_at",
                    "updated_at")  # fmt: skip
-        verdict_columns = ("id", "claim_id", "rating", "textual_rating", "explanation", "reviewer_id",
-                           "reviewed_on", "created_at", "updated_at")  # fmt: skip
+        verdict_columns = ("id", "claim_id", "rating", "textual_rating", "explanation", "published",
+                           "reviewer_id", "reviewed_on", "created_at", "updated_at")  # fmt: skip
         last_by_speaker = [0] * (sizes.speakers + 1)
         last_by_topic: dict[tuple[int, str], int] = {}
         stance_of = bytearray(sizes.claims + 1)
@@ -200,7 +213,7 @@ class Generator:
             name = self.spellings[speaker - 1][0]
             summary = f"{fold(name).title()} {' '.join(rng.choices(vocab.ENGLISH, k=rng.randint(4, 9)))}."
             event = 1 + rng.randrange(sizes.events) if rng.random() < 0.5 else None
-            status = "verified" if rng.random() < 0.25 else "candidate"
+            status = _status(rng.random(), CLAIM_STATUSES)
             rows.append(
                 (cid, f"bench-{cid:07d}", speaker, topic, STANCES[stance], summary,
                  f"{name} {self.sentence(6, 14).lower()}", event, _day(rng.randrange(DAYS)), status,
@@ -208,7 +221,10 @@ class Generator:
             )  # fmt: skip
             if rng.random() < 0.05:
                 rating, text = RATINGS[rng.randrange(len(RATINGS))]
-                verdicts.append((len(verdicts) + 1, cid, rating, text, "", None, _day(DAYS), STAMP, STAMP))
+                published = len(verdicts) % 10 != 0  # one in ten still waits to be published
+                verdicts.append(
+                    (len(verdicts) + 1, cid, rating, text, "", published, None, _day(DAYS), STAMP, STAMP)
+                )
             # One to three statements (two on average), each in a different article.
             r = rng.random()
             count = 1 + (r < 0.7) + (r < 0.3)
@@ -266,7 +282,8 @@ class Generator:
                     pos += len(narration)
                 quoted.append(
                     (statement_id, cid, self.claim_speaker[cid], aid, quote, start, start + len(quote),
-                     "direct" if direct else "indirect", "candidate", None, None, None, STAMP, STAMP)
+                     "direct" if direct else "indirect", _status(rng.random(), STATEMENT_STATUSES), None, None,
+                     None, STAMP, STAMP)
                 )  # fmt: skip
                 for position, (outlet, speaker) in enumerate(self._chain()):
                     via_id += 1
@@ -310,7 +327,7 @@ class Generator:
             del self.discrepant[cid]
 
     def _contradictions(self) -> Iterator[Batch]:
-        statuses = ("suspected",) * 6 + ("confirmed", "confirmed", "dismissed")
+        statuses = CONTRADICTION_STATUSES
         methods = ("detector", "detector", "fact_checker", "import")
         rows = [
             (i, a, b, sa, sb, kind, statuses[i % len(statuses)], methods[i % len(methods)], None, None,

@@ -19,10 +19,11 @@ from perf.bench.timing import percentile
 
 
 @dataclass
-class Result:
+class Timed:
+    """The latencies of one endpoint's requests."""
+
     endpoint: str
     samples_ms: list[float]
-    baseline_ms: list[float]
     queries: int
 
     @property
@@ -33,6 +34,16 @@ class Result:
     def p95(self) -> float:
         return percentile(self.samples_ms, 0.95)
 
+    def line(self) -> str:
+        return f"{self.endpoint} p50_ms={self.p50:.2f} p95_ms={self.p95:.2f}"
+
+
+@dataclass
+class Result(Timed):
+    """An endpoint's latencies beside those of its baseline."""
+
+    baseline_ms: list[float]
+
     @property
     def baseline_p50(self) -> float:
         return percentile(self.baseline_ms, 0.50)
@@ -42,10 +53,7 @@ class Result:
         return self.p50 / self.baseline_p50
 
     def line(self) -> str:
-        return (
-            f"{self.endpoint} p50_ms={self.p50:.2f} p95_ms={self.p95:.2f} "
-            f"baseline_p50_ms={self.baseline_p50:.2f} ratio={self.ratio:.2f}"
-        )
+        return f"{super().line()} baseline_p50_ms={self.baseline_p50:.2f} ratio={self.ratio:.2f}"
 
 
 def capture(client: Client, path: str) -> list[str]:
@@ -57,26 +65,47 @@ def capture(client: Client, path: str) -> list[str]:
     return [query["sql"] for query in queries.captured_queries]
 
 
+def timed_get(client: Client, path: str) -> float:
+    """Milliseconds to answer `path`, the body included (it is rendered lazily)."""
+    began = time.perf_counter()
+    client.get(path).content  # noqa: B018
+    return (time.perf_counter() - began) * 1000
+
+
 def measure(
-    endpoints: dict[str, list[str]], requests: int, client: Client, baseline: Baseline
-) -> list[Result]:
+    endpoints: dict[str, list[str]],
+    requests: int,
+    client: Client,
+    baseline: Baseline,
+    peers: dict[str, list[str]] | None = None,
+) -> tuple[list[Result], list[Timed]]:
     """Time `requests` requests per endpoint, round-robin over the endpoints: a neighbour's load
-    or a checkpoint then slows every endpoint alike instead of whichever ran at that moment."""
+    or a checkpoint then slows every endpoint alike instead of whichever ran at that moment.
+
+    `peers` maps an endpoint to other paths answering the same requests (path for path), timed
+    right after it as `peer_<endpoint>`, without a baseline."""
+    peers = peers or {}
     sql = {path: capture(client, path) for paths in endpoints.values() for path in paths}
+    peer_queries = {path: len(capture(client, path)) for paths in peers.values() for path in paths}
     for path in sql:  # a second warm-up, now without the query log
         client.get(path).content  # noqa: B018
         baseline.run(sql[path])
+    for path in peer_queries:
+        client.get(path).content  # noqa: B018
     results = {
-        name: Result(name, [], [], max(len(sql[path]) for path in paths)) for name, paths in endpoints.items()
+        name: Result(name, [], max(len(sql[path]) for path in paths), []) for name, paths in endpoints.items()
+    }
+    peer_results = {
+        name: Timed(f"peer_{name}", [], max(peer_queries[path] for path in paths))
+        for name, paths in peers.items()
     }
     for i in range(requests):
         for name, paths in endpoints.items():
             path = paths[i % len(paths)]
-            began = time.perf_counter()
-            response = client.get(path)
-            response.content  # noqa: B018 - the body is rendered lazily: time it too
-            results[name].samples_ms.append((time.perf_counter() - began) * 1000)
+            results[name].samples_ms.append(timed_get(client, path))
             began = time.perf_counter()
             baseline.run(sql[path])
             results[name].baseline_ms.append((time.perf_counter() - began) * 1000)
-    return list(results.values())
+            if name in peers:
+                peer_results[name].samples_ms.append(timed_get(client, peers[name][i % len(paths)]))
+    return list(results.values()), list(peer_results.values())

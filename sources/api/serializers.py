@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext
 from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
@@ -47,7 +48,9 @@ class ArticleDetailSerializer(ArticleSerializer):
         ):
             raise serializers.ValidationError(
                 {
-                    "body": "The text cannot change: statements point into it. Ingest the new text under a new key."
+                    "body": gettext(
+                        "The text cannot change: statements point into it. Ingest the new text under a new key."
+                    )
                 }
             )
         return attrs

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
 
@@ -21,6 +22,7 @@ class OutletViewSet(ConditionalMixin, viewsets.ModelViewSet):
     lookup_field = "slug"
     filterset_class = OutletFilter
     ordering_fields = ["name", "slug"]
+    publishing = {None: "**Publishing.** Everyone sees every outlet."}
 
 
 @extend_schema_view(
@@ -45,6 +47,7 @@ class ArticleViewSet(ConditionalMixin, viewsets.ModelViewSet):
     lookup_field = "key"
     filterset_class = ArticleFilter
     ordering_fields = ["published_on", "key", "title"]
+    publishing = {None: "**Publishing.** Everyone sees every article."}
 
     def get_queryset(self):
         queryset = super().get_queryset()
@@ -59,11 +62,11 @@ class ArticleViewSet(ConditionalMixin, viewsets.ModelViewSet):
         try:
             serializer.save()
         except ArticleExists as exc:
-            raise Conflict(
-                f"An article is already stored under the key {exc.key!r}; nothing changed. "
-                f"Change its metadata with PATCH /api/v1/articles/{exc.key}/.",
-                code="already_exists",
-            ) from exc
+            message = gettext(
+                "An article is already stored under the key %(key)s; nothing changed. "
+                "Change its metadata with PATCH /api/v1/articles/%(slug)s/."
+            )
+            raise Conflict(message % {"key": repr(exc.key), "slug": exc.key}, code="already_exists") from exc
 
     def get_serializer_class(self):
         return ArticleSerializer if self.action == "list" else ArticleDetailSerializer

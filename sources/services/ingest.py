@@ -9,6 +9,8 @@ from enum import Enum
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.text import nfc
 from sources.models import Article, Outlet, content_hash
@@ -26,13 +28,24 @@ class ArticleExists(IngestError):
 
     def __init__(self, key: str):
         self.key = key
-        super().__init__(f"an article is already stored under the key {key!r}")
+        super().__init__(gettext("an article is already stored under the key %(key)s") % {"key": repr(key)})
 
 
 class Outcome(Enum):
     CREATED = "created"
     UNCHANGED = "unchanged"
     UPDATED = "metadata updated"
+
+    @property
+    def label(self) -> str:
+        return str(OUTCOME_LABELS[self])
+
+
+OUTCOME_LABELS = {
+    Outcome.CREATED: _("created"),
+    Outcome.UNCHANGED: _("unchanged"),
+    Outcome.UPDATED: _("metadata updated"),
+}
 
 
 @dataclass
@@ -51,18 +64,24 @@ def read_article(path: Path, overrides: dict | None = None) -> ArticleInput:
     try:
         body = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise IngestError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+        raise IngestError(
+            gettext("%(path)s: not UTF-8 text (%(reason)s at byte %(byte)d)")
+            % {"path": path, "reason": exc.reason, "byte": exc.start}
+        ) from exc
     metadata: dict = {}
     meta_path = path.with_name(path.stem + METADATA_SUFFIX)
     if meta_path.exists():
         try:
             metadata = json.loads(meta_path.read_text(encoding="utf-8"))
         except json.JSONDecodeError as exc:
-            raise IngestError(f"{meta_path}: invalid JSON ({exc})") from exc
+            raise IngestError(
+                gettext("%(path)s: invalid JSON (%(error)s)") % {"path": meta_path, "error": exc}
+            ) from exc
         unknown = set(metadata) - set(METADATA_FIELDS)
         if unknown:
             raise IngestError(
-                f"{meta_path}: unknown fields {sorted(unknown)}; allowed: {list(METADATA_FIELDS)}"
+                gettext("%(path)s: unknown fields %(unknown)s; allowed: %(allowed)s")
+                % {"path": meta_path, "unknown": sorted(unknown), "allowed": list(METADATA_FIELDS)}
             )
     metadata.update({k: v for k, v in (overrides or {}).items() if v is not None})
     return ArticleInput(key=path.stem, body=body, metadata=metadata)
@@ -74,13 +93,17 @@ def _resolve_metadata(metadata: dict) -> dict:
         try:
             values["outlet"] = Outlet.objects.get(slug=metadata["outlet"])
         except Outlet.DoesNotExist:
-            raise IngestError(f"unknown outlet {metadata['outlet']!r}; create it first") from None
+            raise IngestError(
+                gettext("unknown outlet %(outlet)s; create it first") % {"outlet": repr(metadata["outlet"])}
+            ) from None
     if metadata.get("published_on"):
         raw = metadata["published_on"]
         try:
             values["published_on"] = raw if isinstance(raw, dt.date) else dt.date.fromisoformat(raw)
         except (TypeError, ValueError):
-            raise IngestError(f"published_on {raw!r} is not a date (YYYY-MM-DD)") from None
+            raise IngestError(
+                gettext("published_on %(value)s is not a date (YYYY-MM-DD)") % {"value": repr(raw)}
+            ) from None
     for name in ("byline", "url", "language"):
         if metadata.get(name):
             values[name] = nfc(str(metadata[name]))
@@ -102,7 +125,7 @@ def _new_article(item: ArticleInput, body: str) -> Article:
 def _text(item: ArticleInput) -> str:
     body = nfc(item.body)
     if not body.strip():
-        raise IngestError(f"{item.key}: the text is empty")
+        raise IngestError(gettext("%(key)s: the text is empty") % {"key": item.key})
     return body
 
 
@@ -130,10 +153,12 @@ def ingest_article(item: ArticleInput) -> tuple[Article, Outcome]:
     if existing is None:
         return _new_article(item, body), Outcome.CREATED
     if existing.content_hash != content_hash(body):
+        message = gettext(
+            "%(key)s: a different text is already stored under this key (stored sha256 %(stored)s…, "
+            "new %(new)s…); statements point into the stored text, so it is not replaced"
+        )
         raise IngestError(
-            f"{item.key}: a different text is already stored under this key "
-            f"(stored sha256 {existing.content_hash[:12]}…, new {content_hash(body)[:12]}…); "
-            "statements point into the stored text, so it is not replaced"
+            message % {"key": item.key, "stored": existing.content_hash[:12], "new": content_hash(body)[:12]}
         )
     changed = {name: value for name, value in values.items() if getattr(existing, name) != value}
     if not changed:
@@ -153,5 +178,5 @@ def article_paths(paths: list[Path]) -> list[Path]:
         elif path.is_file():
             found.append(path)
         else:
-            raise IngestError(f"{path}: no such file or directory")
+            raise IngestError(gettext("%(path)s: no such file or directory") % {"path": path})
     return found

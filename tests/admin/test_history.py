@@ -34,7 +34,8 @@ def test_a_review_is_on_the_history_page_with_its_user_and_reason(checker_client
     checker_client.post(review, {"statement": statement.pk, "decision": "verified"})
     page = checker_client.get(reverse("admin:claims_statement_history", args=[statement.pk]))
     rows = list(page.context["page_obj"])
-    assert [(r.history_user, r.status) for r in rows] == [(checker, "verified"), (None, "candidate")]
+    # The status column shows the label, not the stored value.
+    assert [(r.history_user, r.status) for r in rows] == [(checker, "Verified"), (None, "Candidate")]
     assert "Confirmed on the article&#x27;s review page" in page.content.decode()
 
 

@@ -16,6 +16,7 @@ LOGIN = "/admin/login/?next=/admin/"
 
 
 def log_in(client: Client, username: str, password: str, address: str = "192.0.2.10", **headers):
+    headers.setdefault("HTTP_ACCEPT_LANGUAGE", "en")  # the pages' English wording is what is read here
     return client.post(LOGIN, {"username": username, "password": password}, REMOTE_ADDR=address, **headers)
 
 

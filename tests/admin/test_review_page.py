@@ -71,7 +71,8 @@ def test_only_candidates_get_confirm_and_reject_buttons(checker_client, article,
     assert [s.pk for s in response.context["candidates"]] == [candidate.pk]
     assert [s.pk for s in response.context["reviewed"]] == [verified.pk]
     html = response.content.decode()
-    assert html.count('name="decision" value="verified"') == 1
+    assert html.count('name="action" value="classify"') == 1
+    assert html.count('name="decision" value="rejected"') == 1
     assert f'<input type="hidden" name="statement" value="{candidate.pk}">' in html
     assert "csrfmiddlewaretoken" in html
 

@@ -40,9 +40,9 @@ def test_the_admin_lists_suspected_contradictions_by_topic_newest_first_within_o
     assert "NATO should not expand further east" in page.content.decode()
 
 
-def test_the_api_filters_the_queue_by_topic(api, queue):
+def test_the_api_filters_the_queue_by_topic(fc_api, queue):
     _, made = queue
-    response = api.get("/api/v1/contradictions/", {"topic": "sanctions", "status": "suspected"})
+    response = fc_api.get("/api/v1/contradictions/", {"topic": "sanctions", "status": "suspected"})
     assert response.status_code == 200
     results = response.json()["results"]
     assert [c["claims"][1]["id"] for c in results] == list(reversed(made["sanctions"]))

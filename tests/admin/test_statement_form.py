@@ -156,3 +156,21 @@ def test_who_entered_and_who_reviewed_are_read_only(checker_client, checker):
     form = response.context["adminform"].form
     assert {"created_by", "reviewed_by", "reviewed_at"}.isdisjoint(form.fields)
     assert "anna" in response.content.decode()  # shown, not editable
+
+
+def test_a_quote_typed_without_accents_is_taken_as_the_article_spells_it(checker_client, claim, article):
+    response = checker_client.post(ADD_URL, new_statement(claim, article, "nga khong co y dinh tan cong ai"))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    statement = Statement.objects.get()
+    assert statement.quote == "Nga không có ý định tấn công ai"
+    assert BODY[statement.start : statement.end] == statement.quote
+
+
+def test_a_mode_left_empty_follows_the_quotation_marks(checker_client, claim, article):
+    checker_client.post(ADD_URL, new_statement(claim, article, "Nga không có ý định tấn công ai", mode=""))
+    checker_client.post(ADD_URL, new_statement(claim, article, "đàm phán sẽ tiếp tục", mode=""))
+    modes = dict(Statement.objects.values_list("quote", "mode"))
+    assert modes == {
+        "Nga không có ý định tấn công ai": SpeechMode.DIRECT,
+        "đàm phán sẽ tiếp tục": SpeechMode.INDIRECT,
+    }

@@ -69,8 +69,9 @@ def test_statements_export_says_what_the_list_says(api, corpus):
 def test_claims_export_says_what_the_list_says(api, corpus):
     demand = corpus["claims"][0]
     Verdict.objects.create(
-        claim=demand, rating=Rating.MIXTURE, textual_rating="Nửa đúng", reviewed_on=dt.date(2021, 12, 10)
-    )
+        claim=demand, rating=Rating.MIXTURE, textual_rating="Nửa đúng", reviewed_on=dt.date(2021, 12, 10),
+        published=True,
+    )  # fmt: skip
 
     rows = exported(api, "/claims/export/")
     claims = listed(api, "/claims/")

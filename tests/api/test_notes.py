@@ -7,6 +7,7 @@ import unicodedata
 import pytest
 from django.contrib.auth import get_user_model
 
+from claims.choices import ContradictionStatus
 from claims.models import Contradiction, Note
 from claims.services.notes import add_note
 
@@ -16,11 +17,11 @@ RECORDS = ["statements", "claims", "contradictions"]
 
 
 def record_of(corpus, resource: str):
-    return {
-        "statements": corpus["statements"][0],
-        "claims": corpus["claims"][0],
-        "contradictions": Contradiction.objects.get(),
-    }[resource]
+    if resource == "contradictions":
+        # Confirmed between verified claims: published, so that other readers read it too.
+        Contradiction.objects.update(status=ContradictionStatus.CONFIRMED)
+        return Contradiction.objects.get()
+    return {"statements": corpus["statements"][0], "claims": corpus["claims"][0]}[resource]
 
 
 @pytest.mark.parametrize("resource", RECORDS)
@@ -49,7 +50,8 @@ def test_other_readers_get_no_notes_field(api, user_api, corpus, resource):
     record = record_of(corpus, resource)
     add_note(record, text="Not for the public.")
     for client in (api, user_api):
-        assert "notes" not in client.get(f"{V1}/{resource}/{record.pk}/").json()
+        detail = client.get(f"{V1}/{resource}/{record.pk}/")
+        assert detail.status_code == 200 and "notes" not in detail.json()
         assert all("notes" not in item for item in client.get(f"{V1}/{resource}/").json()["results"])
         assert "Not for the public." not in client.get(f"{V1}/{resource}/").content.decode()
 

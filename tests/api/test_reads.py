@@ -63,8 +63,8 @@ def test_article_statements_in_text_order_with_exact_spans(api, corpus):
         ({"q": "legal guarantees"}, {"putin-legal-guarantees"}),
     ],
 )
-def test_claim_filters(api, corpus, params, expected):
-    assert {c["key"] for c in results(api, "/claims/", **params)} == expected
+def test_claim_filters(fc_api, corpus, params, expected):
+    assert {c["key"] for c in results(fc_api, "/claims/", **params)} == expected
 
 
 def test_claim_fields_and_references(api, corpus):
@@ -119,9 +119,9 @@ def test_attribution_orders_by_publication_with_chain_and_first_appearance(api, 
     assert data["claim"]["id"] == demand.id
 
 
-def test_claim_contradictions_name_the_other_claim(api, corpus):
+def test_claim_contradictions_name_the_other_claim(fc_api, corpus):
     demand, _, denial = corpus["claims"]
-    data = api.get(f"{V1}/claims/{demand.id}/contradictions/").json()["results"]
+    data = fc_api.get(f"{V1}/claims/{demand.id}/contradictions/").json()["results"]
     assert len(data) == 1
     assert {c["id"] for c in data[0]["claims"]} == {demand.id, denial.id}
     assert data[0]["kind"] == "opposing" and data[0]["status"] == "suspected"
@@ -140,12 +140,11 @@ def test_claim_contradictions_name_the_other_claim(api, corpus):
         ({"status": "confirmed"}, 0),
     ],
 )
-def test_contradiction_filters(api, corpus, params, count):
-    items = results(api, "/contradictions/", **params)
+def test_contradiction_filters(fc_api, corpus, params, count):
+    items = results(fc_api, "/contradictions/", **params)
     assert len(items) == count
     for item in items:
-        assert {"id", "kind", "status", "topic", "claims"} <= set(item)
-        assert "notes" not in item  # fact-checkers only
+        assert {"id", "kind", "status", "topic", "claims", "notes"} <= set(item)  # notes: fact-checkers'
         assert item["topic"]["slug"] == "nato-expansion"
 
 
@@ -171,11 +170,11 @@ def test_cursor_pages_are_stable_under_inserts(api, corpus):
     assert len(seen) == len(set(seen)) == 3
 
 
-def test_contradictions_walk_as_cursor_pages_newest_first(api, corpus):
+def test_contradictions_walk_as_cursor_pages_newest_first(fc_api, corpus):
     from tests.factories import ContradictionFactory
 
     made = [ContradictionFactory().id for _ in range(4)]
-    page = api.get(f"{V1}/contradictions/", {"page_size": 2, "kind": "opposing"}).json()
+    page = fc_api.get(f"{V1}/contradictions/", {"page_size": 2, "kind": "opposing"}).json()
     assert "count" not in page  # no COUNT(*) of a list that grows with the corpus
     seen = []
     while True:
@@ -183,7 +182,7 @@ def test_contradictions_walk_as_cursor_pages_newest_first(api, corpus):
         if not page["next"]:
             break
         assert "page=" not in page["next"] and "kind=opposing" in page["next"]
-        page = api.get(page["next"]).json()
+        page = fc_api.get(page["next"]).json()
     assert seen == sorted(seen, reverse=True)
     assert set(made) < set(seen) and len(seen) == len(made) + 1  # and the corpus's own
 
@@ -258,8 +257,8 @@ def test_a_reference_to_nothing_lists_nothing(api, corpus, path):
         ("/contradictions/?speaker=vladimir-putin", 1),
     ],
 )
-def test_a_reference_to_a_row_lists_its_own(api, corpus, path, expected):
-    assert len(api.get(f"{V1}{path}").json()["results"]) == expected
+def test_a_reference_to_a_row_lists_its_own(fc_api, corpus, path, expected):
+    assert len(fc_api.get(f"{V1}{path}").json()["results"]) == expected
 
 
 @pytest.mark.parametrize(

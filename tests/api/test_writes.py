@@ -246,13 +246,17 @@ def test_written_aliases_are_answered_as_stored(fc_api, api, corpus):
 def test_verdict_and_claimreview(fc_api, api, corpus):
     demand = corpus["claims"][0]
     assert api.get(f"{V1}/claims/{demand.id}/claimreview/").status_code == 404
-    response = fc_api.put(
-        f"{V1}/claims/{demand.id}/verdict/",
-        {"rating": "mixture", "textual_rating": "Half true", "explanation": "NATO made no such promise.",
-         "reviewed_on": "2022-01-05"},
-        format="json",
-    )  # fmt: skip
+    verdict = {"rating": "mixture", "textual_rating": "Half true", "explanation": "NATO made no such promise.",
+               "reviewed_on": "2022-01-05"}  # fmt: skip
+    response = fc_api.put(f"{V1}/claims/{demand.id}/verdict/", verdict, format="json")
     assert response.status_code == 201, response.content
+    assert response.json()["published"] is False
+    # Unpublished: the fact-checker reads it, the public does not.
+    assert fc_api.get(f"{V1}/claims/{demand.id}/").json()["verdict"]["rating"] == "mixture"
+    assert api.get(f"{V1}/claims/{demand.id}/").json()["verdict"] is None
+    assert api.get(f"{V1}/claims/{demand.id}/claimreview/").status_code == 404
+    published = fc_api.put(f"{V1}/claims/{demand.id}/verdict/", {**verdict, "published": True}, format="json")
+    assert published.status_code == 200, published.content
     assert api.get(f"{V1}/claims/{demand.id}/").json()["verdict"]["rating"] == "mixture"
     review = api.get(f"{V1}/claims/{demand.id}/claimreview/")
     assert review["Content-Type"].startswith("application/ld+json")

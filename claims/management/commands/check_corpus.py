@@ -1,6 +1,7 @@
 """`manage.py check_corpus`: list every corpus fault; a non-zero exit status if there is any."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext
 
 from claims.services.corpus_checks import check_corpus, corpus_counts
 
@@ -16,8 +17,11 @@ class Command(BaseCommand):
         for problem in problems:
             self.stdout.write(str(problem))
         if problems:
-            raise CommandError(f"{len(problems)} problem(s) in the corpus")
+            raise CommandError(gettext("%(count)d problem(s) in the corpus") % {"count": len(problems)})
         statements, claims, contradictions = corpus_counts()
+        message = gettext(
+            "corpus ok: %(statements)d statements, %(claims)d claims, %(contradictions)d contradictions"
+        )
         self.stdout.write(
-            f"corpus ok: {statements} statements, {claims} claims, {contradictions} contradictions"
+            message % {"statements": statements, "claims": claims, "contradictions": contradictions}
         )

@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.translation import gettext
 from rest_framework.authtoken.models import Token
 
 from claims.services.accounts import fact_checker_group
@@ -31,5 +32,8 @@ class Command(BaseCommand):
         user.save()
         user.groups.add(group)
         token, _ = Token.objects.get_or_create(user=user)
-        self.stdout.write(f"{'created' if created else 'updated'} fact-checker {username}")
-        self.stdout.write(token.key)
+        done = (
+            gettext("created fact-checker %(name)s") if created else gettext("updated fact-checker %(name)s")
+        )
+        self.stdout.write(done % {"name": username})
+        self.stdout.write(token.key)  # last, alone on its line: scripts read it with `tail -n 1`

@@ -3,8 +3,9 @@
 from collections import Counter
 
 from django.core.management.base import BaseCommand
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
+from claims.choices import ContradictionKind
 from claims.services.detection import detect_all
 
 
@@ -20,12 +21,18 @@ class Command(BaseCommand):
         outcome = detect_all()
         created = outcome.created
         kinds = Counter(c.kind for c in created)
-        detail = f" ({', '.join(f'{n} {kind}' for kind, n in sorted(kinds.items()))})" if created else ""
-        line = f"{len(created)} suspected contradictions created{detail}"
+        message = gettext("%(count)d suspected contradictions created") % {"count": len(created)}
+        if created:
+            labels = dict(ContradictionKind.choices)
+            message += (
+                " ("
+                + ", ".join(f"{n} {str(labels[kind]).lower()}" for kind, n in sorted(kinds.items()))
+                + ")"
+            )
         if outcome.withdrawn:
-            line += ngettext(
+            message += ngettext(
                 "; %(count)d suspected contradiction withdrawn",
                 "; %(count)d suspected contradictions withdrawn",
                 outcome.withdrawn,
             ) % {"count": outcome.withdrawn}
-        self.stdout.write(line)
+        self.stdout.write(message)

@@ -4,6 +4,7 @@ from collections import Counter
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext
 from tqdm import tqdm
 
 from sources.services.ingest import IngestError, Outcome, article_paths, ingest_article, read_article
@@ -51,9 +52,13 @@ class Command(BaseCommand):
                 candidates += len(store_candidates(article))
         for failure in failures:
             self.stderr.write(failure)
-        summary = ", ".join(f"{counts[o]} {o.value}" for o in Outcome)
+        summary = ", ".join(f"{counts[o]} {o.label}" for o in Outcome)
         if extract:
-            summary += f", {candidates} candidate statements"
-        self.stdout.write(f"articles: {summary}, {len(failures)} failed")
+            summary += ", " + gettext("%(count)d candidate statements") % {"count": candidates}
+        self.stdout.write(
+            gettext("articles: %(summary)s, %(failed)d failed")
+            % {"summary": summary, "failed": len(failures)}
+        )
         if failures:
-            raise CommandError(f"{len(failures)} of {len(files)} files were not stored")
+            message = gettext("%(failed)d of %(count)d files were not stored")
+            raise CommandError(message % {"failed": len(failures), "count": len(files)})

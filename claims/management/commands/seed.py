@@ -5,6 +5,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from claims.fixtures import Seeder, SeedError, article_entries, fixture_entries
 from sources.services.ingest import IngestError
@@ -13,6 +15,15 @@ from sources.services.ingest import IngestError
 EARLY_PREFIX = "00_"
 # One seed at a time per database: two `make run` starting together must not both create a row.
 LOCK = "SELECT pg_advisory_xact_lock(hashtext('summit seed'))"
+# The outcomes seed counts (claims.fixtures.Seeder.counts), as its summary names them.
+OUTCOMES = {
+    "created": _("created"),
+    "updated": _("updated"),
+    "overwritten": _("overwritten"),
+    "re-created": _("re-created"),
+    "unchanged": _("unchanged"),
+    "left alone": _("left alone"),
+}
 
 
 class Command(BaseCommand):
@@ -54,7 +65,9 @@ class Command(BaseCommand):
         outcomes = ["created", "updated", "unchanged", "left alone"]
         if reset:
             outcomes[2:2] = ["overwritten", "re-created"]
-        summary = ", ".join(f"{counts[o]} {o}" for o in outcomes)
+        summary = ", ".join(f"{counts[o]} {OUTCOMES[o]}" for o in outcomes)
         if counts["left alone"]:
-            summary += " (listed above: changed or deleted since seeded; `seed --reset` writes them back)"
-        self.stdout.write(f"seed: {summary}")
+            summary += gettext(
+                " (listed above: changed or deleted since seeded; `seed --reset` writes them back)"
+            )
+        self.stdout.write(gettext("seed: %(summary)s") % {"summary": summary})

@@ -2,8 +2,10 @@
 
 Runs in-process against the synthetic corpus of `generate_corpus` (generated first when
 missing or of another size), never against the project's database. Prints one line per
-endpoint (`name p50_ms=… p95_ms=… baseline_p50_ms=… ratio=…`), then `peak_rss_mb=…`, and
-last `worst_ratio=…`; details go to stderr. See docs/performance.md.
+endpoint (`name p50_ms=… p95_ms=… baseline_p50_ms=… ratio=…`), with `--peers` one per textbook
+peer (`peer_name p50_ms=… p95_ms=…`) and one per pair (`vs_peer name summit_p50_ms=…
+peer_p50_ms=… speedup=…`), then `peak_rss_mb=…`, and last `worst_ratio=…`; details go to
+stderr. See docs/performance.md.
 """
 
 import sys
@@ -16,6 +18,8 @@ from rest_framework.throttling import SimpleRateThrottle
 
 from perf.bench import database as bench_db
 from perf.bench import floors as bench_floors
+from perf.bench import peers as bench_peers
+from perf.bench import urls as bench_urls
 from perf.bench.baseline import Baseline
 from perf.bench.corpus import DEFAULT_CLAIMS, DEFAULT_SEED, generate
 from perf.bench.endpoints import endpoints
@@ -41,16 +45,31 @@ class Command(BaseCommand):
         parser.add_argument(
             "--server-side-binding", action="store_true",
             help="Run Django (and the baseline) with server-side binding and prepared statements: "
-            "what the OPTIONS recommended in docs/performance.md would give.",
+            "what `make serve-prod` uses (DATABASE_PREPARED_STATEMENTS=1).",
         )  # fmt: skip
         parser.add_argument(
             "--floors", action="store_true",
             help="Also time the claims-by-speaker and articles pages served without the API's filters, ORM "
             "and links, by a plain Django view and by a DRF APIView (perf/bench/floors.py); not in worst_ratio.",
         )  # fmt: skip
+        parser.add_argument(
+            "--peers", action="store_true",
+            help="Also time each endpoint written the textbook way (ModelViewSet, nested ModelSerializers, "
+            "PageNumberPagination, a plain FilterSet: perf/bench/peers.py), interleaved; not in worst_ratio.",
+        )  # fmt: skip
 
     def handle(
-        self, *args, claims, requests, seed, database: str, only, server_side_binding, floors, **options
+        self,
+        *args,
+        claims,
+        requests,
+        seed,
+        database: str,
+        only,
+        server_side_binding,
+        floors,
+        peers,
+        **options,
     ):
         try:
             bench_db.check_name(database)
@@ -76,17 +95,26 @@ class Command(BaseCommand):
         floor_endpoints = {bench_floors.endpoint_of(name) for name in bench_floors.FLOORS}
         wanted_names = set(only or every) | (floor_endpoints if floors else set())
         selected = {name: paths for name, paths in every.items() if name in wanted_names}
+        if floors or peers:
+            settings.ROOT_URLCONF = bench_urls.__name__
+        peer_paths = self._peers(client, selected) if peers else {}
         floor_paths = self._floors(client, every) if floors else {}
         selected.update(floor_paths)
         with bench_db.connect(database, autocommit=True, prepare_threshold=prepare) as raw:
             self._machine("before", raw)
-            results = measure(selected, requests, client, Baseline(raw))
+            results, peer_results = measure(selected, requests, client, Baseline(raw), peer_paths)
             self._machine("after", raw)
-        for result in results:
+        for result in [*results, *peer_results]:
             self.stdout.write(result.line())
-            paths = len(selected[result.endpoint])
+            paths = len(selected[result.endpoint.removeprefix("peer_")])
             self.stderr.write(f"  {result.endpoint}: {result.queries} queries, {paths} distinct paths")
         by_name = {r.endpoint: r for r in results}
+        for peer in peer_results:
+            name = peer.endpoint.removeprefix("peer_")
+            summit, textbook = by_name[name].p50, peer.p50
+            self.stdout.write(
+                f"vs_peer {name} summit_p50_ms={summit:.2f} peer_p50_ms={textbook:.2f} speedup={textbook / summit:.2f}"
+            )
         if "claims_list" in by_name and "claims_deep_cursor" in by_name:
             deep = by_name["claims_deep_cursor"].p50 / by_name["claims_list"].p50
             self.stderr.write(f"deep cursor page / first page (p50): {deep:.2f}")
@@ -98,9 +126,23 @@ class Command(BaseCommand):
         figures = " ".join(f"{name}={value:.2f}" for name, value in speed.items())
         self.stderr.write(f"machine {when}: {figures}")
 
+    def _peers(self, client: Client, selected: dict[str, list[str]]) -> dict[str, list[str]]:
+        """Each endpoint's peer paths, once each is checked to give the records its API path gives
+        (a cursor's page: the peer's page holds its first row)."""
+        paths = {name: [bench_peers.peer_path(path) for path in api] for name, api in selected.items()}
+        for name, api in selected.items():
+            for api_path, peer_path in zip(api, paths[name], strict=True):
+                expected = bench_peers.records(client.get(api_path).json())
+                given = bench_peers.records(client.get(peer_path).json())
+                cursor = "cursor=" in api_path
+                if not (
+                    expected[:1] == [r for r in given if r in expected[:1]] if cursor else given == expected
+                ):
+                    raise CommandError(f"{peer_path} does not give the records of {api_path}.")
+        return paths
+
     def _floors(self, client: Client, every: dict[str, list[str]]) -> dict[str, list[str]]:
         """The floors' paths, once each is checked to give its API endpoint's pages (links aside)."""
-        settings.ROOT_URLCONF = bench_floors.URLCONF
         paths = bench_floors.endpoints(every)
         for name, floor in paths.items():
             for api_path, floor_path in zip(every[bench_floors.endpoint_of(name)], floor, strict=True):
@@ -121,5 +163,5 @@ class Command(BaseCommand):
         }  # fmt: skip
         # Counted in this process's memory, whatever DEBUG the environment has: the pages are
         # compared, not the counters' store (a counter in the database costs one statement a
-        # request more, measured apart in docs/performance.md, change 64).
+        # request more).
         settings.THROTTLE_COUNTS = "memory"

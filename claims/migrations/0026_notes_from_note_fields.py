@@ -3,7 +3,8 @@
 The note's author and time are those of the history row where the record took its current note
 (the first of the rows that have carried it since); without such a row the author is unknown and
 the time is the record's last change. The text detection wrote on every suggestion it made
-("Opposite stances on the same topic.") says what `detected_by` says, and is not carried over.
+("Opposite stances on the same topic.", or its Vietnamese, in the language of the save that found
+it) says what `detected_by` says, and is not carried over.
 Backwards, a record's thread becomes its `note` again, its notes one after another.
 
 A record `seed` wrote a note on has that note tied to its fixture's note entry (claims.fixtures
@@ -17,7 +18,7 @@ import unicodedata
 from django.conf import settings
 from django.db import migrations
 
-DETECTOR_TEXT = "Opposite stances on the same topic."
+DETECTOR_TEXTS = ["Opposite stances on the same topic.", "Lập trường đối lập về cùng một chủ đề."]
 # (record model, its history model, the note's column naming it)
 ANNOTATED = [
     ("Statement", "HistoricalStatement", "statement_id"),
@@ -69,10 +70,10 @@ def _tables(apps, record: str, history: str):
 def notes_from_fields(apps, schema_editor):
     for record, history, column in ANNOTATED:
         skip = ""
-        params: list[str] = []
+        params: list = []
         if record == "Contradiction":
-            skip = "AND NOT (r.detected_by = 'detector' AND r.note = %s)"
-            params = [DETECTOR_TEXT]
+            skip = "AND NOT (r.detected_by = 'detector' AND r.note = ANY(%s))"
+            params = [DETECTOR_TEXTS]
         sql = FORWARD.format(column=column, skip=skip, **_tables(apps, record, history))
         schema_editor.execute(sql, params)
 
@@ -104,7 +105,7 @@ def fields_from_notes(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0023_note"),
+        ("claims", "0025_note"),
         ("summit", "0004_seed_record"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
     """The single `note` of statements and contradictions, carried into their threads (0024)."""
 
     dependencies = [
-        ('claims', '0024_notes_from_note_fields'),
+        ('claims', '0026_notes_from_note_fields'),
     ]
 
     operations = [

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     """Notes: the thread of a statement, a claim or a contradiction, one note after another."""
 
     dependencies = [
-        ('claims', '0022_article_outlet_to_statements'),
+        ('claims', '0024_translatable_names'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,3 @@
+# Dec. 7, 2026, 12:17 p.m. (GMT+0700)
+DATETIME_FORMAT = r"N j, Y, P (\G\M\TO)"
+SHORT_DATETIME_FORMAT = r"m/d/Y P (\G\M\TO)"
