@@ -21,6 +21,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext
 
 from claims.models import Claim
@@ -43,6 +44,16 @@ IDENTITY = {
     "claims.statement": ("claim", "article", "start"),
     "claims.statementvia": ("statement", "position"),
     "claims.contradiction": ("kind", "claim_a", "claim_b", "statement_a", "statement_b"),
+    # A note is named by its record and its text: a fixture's changed note is a new note of the
+    # thread, and the one seeded before stays.
+    "claims.note": ("statement", "claim", "contradiction", "text"),
+}
+# A fixture entry of these models may give its record's first note as `note`: the loader makes it
+# an entry of its own, right after the record's.
+ANNOTATED = {
+    "claims.statement": "statement",
+    "claims.claim": "claim",
+    "claims.contradiction": "contradiction",
 }
 # A seeded model: its history manager and natural-key manager are added to it, so it is typed loosely.
 SeededModel = Any
@@ -72,7 +83,8 @@ class Entry:
         return json.dumps(self.key, ensure_ascii=False)
 
     def name(self, pk: int | None = None) -> str:
-        parts = " / ".join(str(part) for part in self.key if part is not None)
+        # A note is named by its text: its start is enough to find it.
+        parts = " / ".join(Truncator(str(part)).chars(60) for part in self.key if part is not None)
         return f"{self.model._meta.verbose_name} {parts}" + (f" (id {pk})" if pk is not None else "")
 
 
@@ -90,8 +102,17 @@ def entry(model: SeededModel, fields: dict, source: str) -> Entry:
 def fixture_entries(path: Path) -> list[Entry]:
     try:
         items = json.loads(path.read_text(encoding="utf-8"))
-        return [entry(apps.get_model(item["model"]), item["fields"], path.name) for item in items]
-    except (ValueError, LookupError, KeyError, TypeError) as exc:
+        entries = []
+        for item in items:
+            fields = dict(item["fields"])
+            note = fields.pop("note", "") if item["model"] in ANNOTATED else ""
+            record = entry(apps.get_model(item["model"]), fields, path.name)
+            entries.append(record)
+            if note.strip():
+                on = {ANNOTATED[item["model"]]: record.key, "text": nfc(note.strip())}
+                entries.append(entry(apps.get_model("claims.note"), on, path.name))
+        return entries
+    except (ValueError, LookupError, KeyError, TypeError, AttributeError) as exc:
         raise SeedError(f"{path}: not a fixture of known models ({exc})") from exc
 
 

@@ -480,7 +480,6 @@ class Statement(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.CANDIDATE
     )
-    note = models.TextField(_("note"), blank=True)
     created_by = user_stamp(_("created by"))
     reviewed_by = user_stamp(_("reviewed by"))
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
@@ -682,7 +681,6 @@ class Contradiction(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=ContradictionStatus.choices, default=ContradictionStatus.SUSPECTED
     )
-    note = models.TextField(_("note"), blank=True)
     detected_by = models.CharField(
         _("detected by"),
         max_length=12,
@@ -760,3 +758,67 @@ class Contradiction(models.Model):
         return (self.kind, self.claim_a.key, self.claim_b.key, self.statement_a_id, self.statement_b_id)
 
     natural_key.dependencies = ["claims.claim", "claims.statement"]  # type: ignore[attr-defined]
+
+
+def note_on(record: str, verbose_name) -> models.ForeignKey:
+    """The record a note is on: one of three, the others empty (Note's check constraint). The
+    thread goes with its record; Note's indexes lead with the column."""
+    return models.ForeignKey(
+        record,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notes",
+        db_index=False,
+        verbose_name=verbose_name,
+    )
+
+
+class Note(models.Model):
+    """One note of the thread a statement, a claim or a contradiction carries: who wrote it,
+    when, and what. Notes are added one after another, never edited or replaced."""
+
+    statement = note_on("Statement", _("statement"))
+    claim = note_on("Claim", _("claim"))
+    contradiction = note_on("Contradiction", _("contradiction"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("author"),
+    )
+    # Written with the note, so that it still names its author once the account is deleted;
+    # empty for a note no person wrote (extraction's, or one carried over without a known author).
+    author_name = models.CharField(_("author's username"), max_length=150, blank=True)
+    text = models.TextField(_("text"))
+    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(statement__isnull=False) & Q(claim__isnull=True) & Q(contradiction__isnull=True))
+                | (Q(statement__isnull=True) & Q(claim__isnull=False) & Q(contradiction__isnull=True))
+                | (Q(statement__isnull=True) & Q(claim__isnull=True) & Q(contradiction__isnull=False)),
+                name="note_on_one_record",
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="note_text_not_empty"),
+        ]
+        # A record's thread in its order (a page's threads: one `IN` on the column); an author's
+        # notes, which deleting the account updates.
+        indexes = [
+            models.Index(fields=["statement", "created_at", "id"], name="note_statement_thread"),
+            models.Index(fields=["claim", "created_at", "id"], name="note_claim_thread"),
+            models.Index(fields=["contradiction", "created_at", "id"], name="note_contradiction_thread"),
+            models.Index(fields=["author", "id"], name="note_author_id"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text if len(self.text) <= 80 else self.text[:79] + "…"

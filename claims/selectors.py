@@ -14,7 +14,7 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, 
 from django.db.models.lookups import IsNull
 
 from claims.choices import ContradictionStatus, ReviewStatus, SpeakerStatus
-from claims.models import Claim, Contradiction, Speaker, SpeakerAlias, Statement, Topic
+from claims.models import Claim, Contradiction, Note, Speaker, SpeakerAlias, Statement, Topic
 from core.api.permissions import is_fact_checker
 from core.search import RelatedIds, Search, all_of, any_of, in_fields
 from core.text import folded_contains
@@ -179,12 +179,13 @@ def statements_matching(terms: list[str]) -> Q:
 
 
 def contradictions_matching(terms: list[str]) -> Q:
-    """Each term in the note, or in either claim as a claim search finds it (summary, speaker,
-    topic)."""
+    """Each term in one of its notes, or in either claim as a claim search finds it (summary,
+    speaker, topic)."""
     conditions = []
     for term, claim in zip(terms, claim_conditions(terms), strict=True):
         claims = Claim.objects.filter(claim).values("id")
-        conditions.append(folded_contains("note", term) | Q(claim_a__in=claims) | Q(claim_b__in=claims))
+        notes = Note.objects.filter(folded_contains("text", term), contradiction=OuterRef("pk"))
+        conditions.append(Q(Exists(notes)) | Q(claim_a__in=claims) | Q(claim_b__in=claims))
     return all_of(conditions)
 
 

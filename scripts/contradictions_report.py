@@ -87,8 +87,9 @@ def main(argv=None) -> int:
         print(
             f"#{item.id} {item.kind.value} ({item.status.value if item.status else 'suspected'}) — {item.topic.name}"
         )
-        if item.note:
-            print(f"  note: {item.note}")
+        # A fact-checker's notes, oldest first; other readers are sent none.
+        for note in item.notes or []:
+            print(f"  note by {note.author or 'unknown'}, {note.created_at:%Y-%m-%d %H:%M %Z}: {note.text}")
         statements = {s.id for s in item.statements} if item.statements else set()
         for label, claim in zip("AB", item.claims, strict=False):
             for line in report_side(client, claim.id, label, statements):

@@ -15,6 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin.changelist import ArchiveChangeList
 from core.admin.conflicts import EditConflictsInlineMixin, EditConflictsMixin
+from core.admin.history import ReadableHistoryMixin
 from core.admin.requests import CheckedAutocompleteMixin, MalformedRequestsMixin
 from core.admin.search import CappedCountPaginator
 from core.search import Search, in_fields
@@ -46,8 +47,10 @@ class CuratedInline(
     autocompletes, choices read with their names."""
 
 
-class CuratedAdmin(EditConflictsMixin, MalformedRequestsMixin, NamedChoicesMixin, SimpleHistoryAdmin):
-    """History pages for every record, change forms that stop a save over someone else's, and
+class CuratedAdmin(
+    EditConflictsMixin, MalformedRequestsMixin, NamedChoicesMixin, ReadableHistoryMixin, SimpleHistoryAdmin
+):
+    """History pages for every record (names, local times, whole values), change forms that stop a save over someone else's, and
     the model's one search (`search`, its selector: the API's `q` searches alike), which
     autocomplete widgets use too. An admin without one searches its `search_fields` by the same
     rule. A searched list counts its rows up to a cap (`CappedCountPaginator`).

@@ -4,8 +4,10 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from rest_framework.test import APIClient
 
 from claims.models import Claim, Contradiction, Statement
+from claims.services.notes import add_note
 from sources.models import Article
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +31,7 @@ def answers(api, corpus):
     return pages
 
 
-def test_round_trip_gives_identical_answers(api, fc_api, corpus, tmp_path):
+def test_round_trip_gives_identical_answers(api, fc_api, fact_checker, corpus, tmp_path):
     demand = corpus["claims"][0]
     fc_api.put(
         f"/api/v1/claims/{demand.id}/verdict/",
@@ -37,7 +39,13 @@ def test_round_trip_gives_identical_answers(api, fc_api, corpus, tmp_path):
         format="json",
     )
     fc_api.patch(f"/api/v1/claims/{demand.id}/", {"summary": "Edited through the API."}, format="json")
+    fc_api.post(f"/api/v1/claims/{demand.id}/notes/", {"text": "Checked against the readout."}, format="json")
     before = answers(api, corpus)
+    # What fact-checkers read, notes included (signed in without the token, which no backup holds).
+    checker = APIClient()
+    checker.force_authenticate(fact_checker)
+    notes_before = checker.get(f"/api/v1/claims/{demand.id}/").json()["notes"]
+    assert [n["text"] for n in notes_before] == ["Checked against the readout."]
     history_before = Claim.history.count()
     backup = tmp_path / "corpus.json"
     call_command("export_corpus", backup, stdout=StringIO())
@@ -47,6 +55,7 @@ def test_round_trip_gives_identical_answers(api, fc_api, corpus, tmp_path):
     assert "_folded" not in backup.read_text(encoding="utf-8")
     assert before["edited through"]["results"] and before["statements dam bao"]["results"]
     assert answers(api, corpus) == before
+    assert checker.get(f"/api/v1/claims/{demand.id}/").json()["notes"] == notes_before
     assert Claim.history.count() == history_before
     # New rows get fresh ids after the restored ones.
     assert Claim.objects.create(
@@ -141,8 +150,8 @@ def tangled(corpus, fact_checker):
     moved.save()
     contradiction = ContradictionFactory(claim_a=demand, claim_b=threat)
     contradiction.claim_b = later_claim
-    contradiction.note = "Made before one of its claims."
     contradiction.save()
+    add_note(contradiction, text="Made before one of its claims.")
     later_statement = StatementFactory(
         claim=denial, article=in_late.article, quote="Thượng đỉnh", mode="direct"
     )

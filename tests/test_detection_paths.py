@@ -1,4 +1,4 @@
-"""Every service that stores a claim records its suspected contradictions; a bare save does not.
+"""Every service that stores a claim brings its suggested contradictions in line; a bare save does not.
 
 The admin's paths are in tests/admin/test_detection_in_admin.py.
 """
@@ -34,8 +34,9 @@ def supporter():
 
 def test_a_claim_saved_without_a_service_detects_nothing(supporter):
     bare = Claim.objects.create(
-        speaker=SpeakerFactory(), topic=supporter.topic, stance=Stance.OPPOSES, summary="Saved bare."
-    )
+        speaker=SpeakerFactory(), topic=supporter.topic, stance=Stance.OPPOSES, summary="Saved bare.",
+        status=ReviewStatus.VERIFIED,
+    )  # fmt: skip
     assert pairs() == set()
     save_claim(bare)
     assert pairs() == {pair(supporter, bare)}
@@ -45,7 +46,7 @@ def test_create_claim_records_the_new_claims_contradictions(supporter, django_us
     user = django_user_model.objects.create(username="writer")
     claim = create_claim(
         speaker=supporter.speaker, topic=supporter.topic, stance=Stance.OPPOSES, summary="Changed my mind.",
-        user=user,
+        status=ReviewStatus.VERIFIED, user=user,
     )  # fmt: skip
     assert claim.created_by == user
     contradiction = Contradiction.objects.get()
@@ -62,22 +63,25 @@ def test_update_claim_records_a_changed_stance_or_topic(supporter):
     assert pairs() == set()
     update_claim(claim, changes={"stance": Stance.OPPOSES})
     assert pairs() == {pair(supporter, claim)}
+    # Moved to another topic, it takes its suggestion along.
     update_claim(claim, changes={"topic": other.topic})
-    assert pairs() == {pair(supporter, claim), pair(other, claim)}
+    assert pairs() == {pair(other, claim)}
 
 
 @pytest.mark.parametrize("through", ["review", "review_each"])
-def test_a_claim_brought_back_from_rejected_is_paired(supporter, through):
+def test_a_claim_verified_after_being_rejected_is_paired(supporter, through):
     claim = ClaimFactory(topic=supporter.topic, stance=Stance.OPPOSES, status=ReviewStatus.REJECTED)
     assert pairs() == set()
     if through == "review":
         review(claim, ReviewStatus.CANDIDATE, None)
+        assert pairs() == set()  # a candidate is paired with nothing
+        review(claim, ReviewStatus.VERIFIED, None)
     else:
         review_each([claim], ReviewStatus.VERIFIED, None, reason="Verified by a script")
     assert pairs() == {pair(supporter, claim)}
 
 
-def test_a_claim_created_through_the_api_is_paired(fc_api, supporter):
+def test_a_claim_created_through_the_api_is_paired_once_verified(fc_api, supporter):
     response = fc_api.post(
         f"{V1}/claims/",
         {"speaker": supporter.speaker.slug, "topic": "nato", "stance": "opposes", "summary": "Never."},
@@ -85,6 +89,9 @@ def test_a_claim_created_through_the_api_is_paired(fc_api, supporter):
     )
     assert response.status_code == 201, response.content
     claim = Claim.objects.get(pk=response.json()["id"])
+    assert pairs() == set()  # a new claim is a candidate
+    response = fc_api.post(f"{V1}/claims/{claim.pk}/review/", {"status": "verified"}, format="json")
+    assert response.status_code == 200, response.content
     assert pairs() == {pair(supporter, claim)}
     assert Contradiction.objects.get().kind == ContradictionKind.REVERSAL
 
@@ -99,7 +106,7 @@ def test_a_stance_or_topic_changed_through_the_api_is_paired(fc_api, supporter):
         f"{V1}/claims/{claim.pk}/", {"topic": other.topic.slug, "stance": "supports"}, format="json"
     )
     assert response.status_code == 200, response.content
-    assert pairs() == {pair(supporter, claim), pair(other, claim)}
+    assert pairs() == {pair(other, claim)}
 
 
 def test_a_claim_reviewed_through_the_api_is_paired(fc_api, supporter):
@@ -110,7 +117,10 @@ def test_a_claim_reviewed_through_the_api_is_paired(fc_api, supporter):
 
 
 def claim_entry(key: str, speaker: str, stance: str) -> dict:
-    fields = {"key": key, "speaker": [speaker], "topic": ["sanctions"], "stance": stance, "summary": key}
+    fields = {
+        "key": key, "speaker": [speaker], "topic": ["sanctions"], "stance": stance, "summary": key,
+        "status": "verified",
+    }  # fmt: skip
     return {"model": "claims.claim", "fields": fields}
 
 

@@ -548,7 +548,7 @@ def test_every_foreign_key_leads_an_index_and_no_index_repeats_another():
 
 @pytest.mark.parametrize(
     ("model", "sortable"),
-    [(Claim, 5), (Statement, 6), (Contradiction, 7), (Verdict, 5)],
+    [(Claim, 5), (Statement, 6), (Contradiction, 8), (Verdict, 5)],
     ids=lambda value: value.__name__ if isinstance(value, type) else str(value),
 )
 def test_admin_lists_sorted_by_any_column_read_the_page_in_index_order(api, generated, model, sortable):

@@ -301,7 +301,7 @@ def test_a_claim_changed_since_the_page_was_shown_stops_both_saves(candidate, ch
 def test_a_statement_reviewed_since_the_page_was_shown_stops_both_saves(candidate, checker):
     shown = seen(candidate)
     statement = Statement.objects.get(pk=candidate.pk)
-    statement.note = "Checked the recording."
+    statement.mode = SpeechMode.INDIRECT if statement.mode == SpeechMode.DIRECT else SpeechMode.DIRECT
     statement.save()
     before = Claim.objects.values(*CLAIM_FIELDS).get(pk=candidate.claim_id)
     with pytest.raises(EditConflict, match=f"Statement {candidate.pk} was changed by someone"):

@@ -12,14 +12,15 @@ from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 
-from claims.models import Claim, Contradiction, Speaker, SpeakerAlias, Statement, StatementVia, Topic
+from claims.fixtures import fixture_entries
+from claims.models import Claim, Contradiction, Note, Speaker, SpeakerAlias, Statement, StatementVia, Topic
 from sources.models import Article, Outlet
 from tests.admin.postdata import change_form_data
 from tests.factories import FactCheckerFactory
 
 SEEDS = sorted((Path(settings.BASE_DIR) / "seeds").glob("*.txt"))
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
-SEEDED = [Outlet, Article, Speaker, SpeakerAlias, Topic, Claim, Statement, StatementVia, Contradiction]
+SEEDED = [Outlet, Article, Speaker, SpeakerAlias, Topic, Claim, Statement, StatementVia, Contradiction, Note]
 V1 = "/api/v1"
 pytestmark = pytest.mark.django_db
 
@@ -73,26 +74,31 @@ def edit_seeded_records(fc_api, anna) -> dict:
         fc_api.patch(f"{V1}/claims/{demand.id}/", {"summary": "Corrected summary."}, format="json"),
         fc_api.post(f"{V1}/claims/{promise.id}/review/", {"status": "rejected"}, format="json"),
         fc_api.patch(f"{V1}/claims/{talks.id}/", {"key": "putin-wants-real-talks"}, format="json"),
-        fc_api.patch(
-            f"{V1}/contradictions/{pair.id}/",
+        fc_api.post(
+            f"{V1}/contradictions/{pair.id}/review/",
             {"status": "dismissed", "note": "Different time frames."},
             format="json",
         ),
-        fc_api.patch(
-            f"{V1}/statements/{statement.id}/", {"note": "Checked against the video."}, format="json"
+        fc_api.patch(f"{V1}/statements/{statement.id}/", {"mode": "direct"}, format="json"),
+        fc_api.post(
+            f"{V1}/statements/{statement.id}/notes/", {"text": "Checked against the video."}, format="json"
         ),
         fc_api.patch(f"{V1}/articles/000_12f5a146de662289/", {"byline": "Hà Anh"}, format="json"),
     ]
-    assert [c.status_code for c in calls] == [200] * len(calls), [c.content[:300] for c in calls]
+    assert [c.status_code for c in calls] == [200, 200, 200, 200, 200, 201, 200], [
+        c.content[:300] for c in calls
+    ]
     admin_edit(anna, Speaker, Speaker.objects.get(slug="kremlin").pk, role="Edited in the admin.")
     admin_edit(anna, Topic, Topic.objects.get(slug="nato-eastward-expansion").pk, name_vi="Sửa trong admin")
     # A statement deleted on purpose: one no discrepancy names, with no intermediaries.
     named = Contradiction.objects.values_list("statement_a", "statement_b")
     ids = {i for pair in named for i in pair if i}
-    doomed = Statement.objects.exclude(pk__in=ids).filter(via=None).order_by("pk").first()
+    doomed = Statement.objects.exclude(pk__in=ids).filter(via=None, notes=None).order_by("pk").first()
     assert doomed is not None
     assert fc_api.delete(f"{V1}/statements/{doomed.id}/").status_code == 204
-    return {"demand": demand, "promise": promise, "talks": talks, "pair": pair, "doomed": doomed}
+    return {
+        "demand": demand, "promise": promise, "talks": talks, "pair": pair, "statement": statement, "doomed": doomed,
+    }  # fmt: skip
 
 
 def test_seed_loads_the_five_articles_with_their_exact_text():
@@ -141,9 +147,9 @@ def test_seed_twice_changes_nothing():
 def test_a_seed_that_finds_everything_in_place_reads_each_table_once(django_assert_num_queries):
     seed()
     # The savepoint and its release, the lock that keeps two seeds apart, the seed records, and
-    # the seeded rows of each of the ten models (outlets, articles, speakers, aliases, events,
-    # topics, claims, statements, intermediaries, contradictions): nothing per record.
-    with django_assert_num_queries(2 + 1 + 1 + 10):
+    # the seeded rows of each of the eleven models (outlets, articles, speakers, aliases, events,
+    # topics, claims, statements, intermediaries, contradictions, notes): nothing per record.
+    with django_assert_num_queries(2 + 1 + 1 + 11):
         seed()
 
 
@@ -159,7 +165,10 @@ def test_work_done_through_the_api_and_the_admin_survives_three_seeds(fc_api, an
     assert (promise.status, promise.reviewed_by.username) == ("rejected", "checker")
     assert talks.key == "putin-wants-real-talks" and not Claim.objects.filter(key=TALKS).exists()
     pair = Contradiction.objects.get(pk=edited["pair"].pk)
-    assert (pair.status, pair.note) == ("dismissed", "Different time frames.")
+    assert pair.status == "dismissed"
+    # The fixture's note first, the fact-checker's after it: seed adds to a thread, never rewrites it.
+    assert [(n.author_name, n.text) for n in pair.notes.all()][1:] == [("checker", "Different time frames.")]
+    assert [n.text for n in edited["statement"].notes.all()][-1] == "Checked against the video."
     assert Article.objects.get(key="000_12f5a146de662289").byline == "Hà Anh"
     assert Speaker.objects.get(slug="kremlin").role == "Edited in the admin."
     assert not Statement.objects.filter(pk=edited["doomed"].pk).exists()
@@ -173,8 +182,8 @@ def test_work_done_through_the_api_and_the_admin_survives_three_seeds(fc_api, an
         f"claim {DEMAND} (id {demand.pk}): summary changed by checker on ",
         f"claim {PROMISE} (id {promise.pk}): status changed by checker on ",
         f"claim {TALKS} (id {talks.pk}): key changed by checker on ",
-        f"contradiction opposing / {' / '.join(DEFENSIVE)} (id {pair.pk}): status, note changed by checker",
-        "statement ",
+        f"contradiction opposing / {' / '.join(DEFENSIVE)} (id {pair.pk}): status changed by checker",
+        f"statement {edited['statement'].claim.key} / ",
         "article 000_12f5a146de662289 (id ",
         "speaker kremlin (id ",
         "topic nato-eastward-expansion (id ",
@@ -280,7 +289,8 @@ def test_reset_writes_the_fixtures_back_and_says_what_it_overwrote(fc_api, anna)
     assert Statement.objects.filter(
         claim=doomed.claim_id, article=doomed.article_id, start=doomed.start
     ).exists()
-    assert {m.__name__: m._default_manager.count() for m in SEEDED} == fresh  # nothing twice
+    # Nothing twice; the notes people added stay, after the fixtures' own.
+    assert {m.__name__: m._default_manager.count() for m in SEEDED} == {**fresh, "Note": fresh["Note"] + 2}
 
     lines = out.splitlines()
     assert any(
@@ -318,7 +328,11 @@ def test_a_database_seeded_before_records_were_kept_keeps_its_work(fc_api):
         == 200
     )
     cited = Contradiction.objects.values_list("statement_a", "statement_b")
-    dropped = Statement.objects.exclude(pk__in=[pk for pair in cited for pk in pair if pk]).first()
+    dropped = (
+        Statement.objects.exclude(pk__in=[pk for pair in cited for pk in pair if pk])
+        .filter(notes=None)
+        .first()
+    )
     assert fc_api.delete(f"{V1}/statements/{dropped.pk}/").status_code == 204
     speaker = Speaker.objects.get(slug="joe-biden")
     kept = list(speaker.aliases.order_by("name").values_list("name", flat=True))[1:]
@@ -332,9 +346,7 @@ def test_a_database_seeded_before_records_were_kept_keeps_its_work(fc_api):
     assert f"(id {dropped.pk}): deleted by checker on " in out
     assert f"left alone: claim {DEMAND} (id {demand.pk}): summary changed by checker on " in out
     assert f"left alone: claim {TALKS} (id {talks.pk}): key changed by checker on " in out
-    assert (
-        SeedRecord.objects.count() == sum(len(json.loads(p.read_text())) for p in FIXTURES.glob("*.json")) + 5
-    )
+    assert SeedRecord.objects.count() == sum(len(fixture_entries(p)) for p in FIXTURES.glob("*.json")) + 5
     assert seed().splitlines()[-1].endswith(", 4 left alone (listed above: changed or deleted since seeded; "
                                            "`seed --reset` writes them back)")  # fmt: skip
 

@@ -1,10 +1,12 @@
-"""What the claim, statement and contradiction admins share: who entered it, who reviewed it."""
+"""What the claim, statement and contradiction admins share: who entered it, who reviewed it, and
+the note a change form adds to its thread."""
 
 from __future__ import annotations
 
 from django.utils.html import format_html
 from django.utils.translation import gettext
 
+from claims.services.notes import add_note
 from claims.services.review import review
 from sources.admin import CuratedAdmin
 
@@ -41,8 +43,9 @@ class InlineCreatorMixin:
 
 
 class ReviewedAdmin(InlineCreatorMixin, CuratedAdmin):
-    """Stamps `created_by` on what the admin creates (here and in inlines), and sends a status
-    changed in the change form through the review service, so reviewer and time are stamped."""
+    """Stamps `created_by` on what the admin creates (here and in inlines), sends a status
+    changed in the change form through the review service, so reviewer and time are stamped, and
+    adds the form's new note (if any) to the record's thread."""
 
     # A filtered list shows "Show all" rather than the whole table's count: one COUNT(*) less
     # per page on tables of millions of rows.
@@ -55,11 +58,14 @@ class ReviewedAdmin(InlineCreatorMixin, CuratedAdmin):
         obj._history_user = request.user
         if "status" not in form.changed_data:
             self.store(obj)
-            return
-        obj._change_reason = gettext("%(status)s in the admin change form") % {
-            "status": obj.get_status_display()
-        }
-        self.review(obj, request.user)
+        else:
+            obj._change_reason = gettext("%(status)s in the admin change form") % {
+                "status": obj.get_status_display()
+            }
+            self.review(obj, request.user)
+        note = form.cleaned_data.get("note")
+        if note:
+            add_note(obj, text=note, user=request.user)
 
     def store(self, obj) -> None:
         """Save a record whose status the form left as it was."""

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from claims.admin.actions import ReviewActions
 from claims.admin.base import STAMPS, ReviewedAdmin, status_with_reviewer
+from claims.admin.forms import ClaimForm
+from claims.admin.notes import NOTES_FIELDSET, ThreadMixin
 from claims.admin.statements import ClaimStatementInline
 from claims.models import Claim, Verdict
 from claims.selectors import search_claims
@@ -39,7 +41,8 @@ class StandingContradictionsFilter(admin.SimpleListFilter):
 
 
 @admin.register(Claim)
-class ClaimAdmin(BilingualFieldsMixin, ReviewActions, ReviewedAdmin):
+class ClaimAdmin(ThreadMixin, BilingualFieldsMixin, ReviewActions, ReviewedAdmin):
+    form = ClaimForm
     # Six columns that fit beside the filter sidebar at 1366 px (claims/static/claims/lists.css):
     # the stance is shown before the topic, the reviewer under the status, the event under the
     # date (each still a filter).
@@ -72,9 +75,10 @@ class ClaimAdmin(BilingualFieldsMixin, ReviewActions, ReviewedAdmin):
             {"fields": ["speaker", "stance", "topic", "summary", "summary_vi", "event", "said_on", "key"]},
         ),
         (_("Review"), {"fields": ["status", "contradictions_standing", *STAMPS]}),
+        NOTES_FIELDSET,
     ]
     bilingual_fields = [("summary_vi", "summary")]
-    readonly_fields = ["contradictions_standing", *STAMPS]
+    readonly_fields = ["contradictions_standing", "thread", *STAMPS]
     actions = ["verify_selected", "reject_selected"]
     inlines = [ClaimStatementInline]
     history_list_display = ["status", "stance"]

@@ -7,14 +7,32 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from claims.choices import ContradictionKind, ContradictionStatus, SpeechMode
-from claims.models import Contradiction, Statement
+from claims.models import Claim, Contradiction, Statement
 from claims.services.spans import locate_folded
 from claims.services.statements import locate, mode_from_quotation_marks
 from core.text import nfc
 from sources.models import Article
 
 
-class StatementForm(forms.ModelForm):
+class NoteFormMixin(forms.ModelForm):
+    """A change form's box for a new note, which saving adds to the end of the record's thread
+    (claims.admin.base.ReviewedAdmin.save_model); the notes already written are not editable."""
+
+    note = forms.CharField(
+        label=_("New note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Added after the notes above when you save. Notes are kept, never replaced."),
+    )
+
+
+class ClaimForm(NoteFormMixin):
+    class Meta:
+        model = Claim
+        fields = ["speaker", "stance", "topic", "summary", "summary_vi", "event", "said_on", "key", "status"]
+
+
+class StatementForm(NoteFormMixin):
     """Finds the quote in its article when start and end are left empty.
 
     A quote typed without its accents (or in other case) that occurs once in the article so
@@ -27,7 +45,7 @@ class StatementForm(forms.ModelForm):
 
     class Meta:
         model = Statement
-        fields = ["claim", "article", "quote", "start", "end", "mode", "status", "note"]
+        fields = ["claim", "article", "quote", "start", "end", "mode", "status"]
         widgets = {"quote": forms.Textarea(attrs={"rows": 2, "cols": 60})}
 
     def __init__(self, *args, **kwargs):
@@ -69,11 +87,10 @@ class StatementForm(forms.ModelForm):
         return self.instance.article if self.instance.article_id else None
 
 
-class ContradictionForm(forms.ModelForm):
+class ContradictionForm(NoteFormMixin):
     class Meta:
         model = Contradiction
-        fields = ["kind", "claim_a", "claim_b", "statement_a", "statement_b", "status", "note", "detected_by"]
-        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+        fields = ["kind", "claim_a", "claim_b", "statement_a", "statement_b", "status", "detected_by"]
 
     def clean(self):
         cleaned = super().clean()
@@ -104,13 +121,13 @@ class ContradictionForm(forms.ModelForm):
 
 
 class ReviewNoteForm(forms.Form):
-    """The note a bulk confirmation or dismissal of contradictions writes on each of them."""
+    """The note a bulk confirmation or dismissal of contradictions adds to each one's thread."""
 
     note = forms.CharField(
         label=_("Note"),
         widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
         required=False,
-        help_text=_("Written on every selected contradiction."),
+        help_text=_("Added to the notes of every selected contradiction."),
     )
 
     def __init__(self, *args, note_required: bool = False, **kwargs):
@@ -118,5 +135,5 @@ class ReviewNoteForm(forms.Form):
         self.fields["note"].required = note_required
         if not note_required:
             self.fields["note"].help_text = _(
-                "Written on every selected contradiction. Leave empty to keep each one's current note."
+                "Added to the notes of every selected contradiction. Leave empty to add none."
             )

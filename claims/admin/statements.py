@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from claims.admin.actions import ReviewActions
 from claims.admin.base import STAMPS, ReviewedAdmin, status_with_reviewer
 from claims.admin.forms import StatementForm
+from claims.admin.notes import NOTES_FIELDSET, ThreadMixin
 from claims.models import Statement, StatementVia
 from claims.selectors import search_statements
 from core.admin.filters import ChosenOnlyFilter
@@ -69,7 +70,7 @@ class ClaimStatementInline(StatementInline):
 
 
 @admin.register(Statement)
-class StatementAdmin(ReviewActions, ReviewedAdmin):
+class StatementAdmin(ThreadMixin, ReviewActions, ReviewedAdmin):
     form = StatementForm
     # Columns that fit beside the filter sidebar at 1366 px (core/static/core/admin-lists.css):
     # the reviewer is shown under the status.
@@ -89,10 +90,11 @@ class StatementAdmin(ReviewActions, ReviewedAdmin):
     search = search_statements
     autocomplete_fields = ["claim", "article"]
     fieldsets = [
-        (None, {"fields": ["claim", "article", "quote", "start", "end", "mode", "note", "in_article"]}),
+        (None, {"fields": ["claim", "article", "quote", "start", "end", "mode", "in_article"]}),
         (_("Review"), {"fields": ["status", *STAMPS]}),
+        NOTES_FIELDSET,
     ]
-    readonly_fields = [*STAMPS, "in_article"]
+    readonly_fields = [*STAMPS, "in_article", "thread"]
     actions = ["verify_selected", "reject_selected"]
     inlines = [ViaInline]
     history_list_display = ["status"]

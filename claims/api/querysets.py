@@ -13,9 +13,9 @@ of a contradiction) are read in a small query of their own rather than joined.
 from collections.abc import Iterable
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import OuterRef, Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, prefetch_related_objects
 
-from claims.models import Claim, Contradiction, SpeakerAlias, StatementVia
+from claims.models import Claim, Contradiction, Note, SpeakerAlias, StatementVia
 from claims.selectors import (
     verdict_shown,
     visible_claims,
@@ -23,6 +23,7 @@ from claims.selectors import (
     visible_speakers,
     visible_statements,
 )
+from core.api.permissions import is_fact_checker
 from sources.models import Article
 
 # A speaker's aliases as one array per row, in the speaker's own query: a prefetch would build a
@@ -83,7 +84,7 @@ def statements(user, *, shown: bool = False) -> QuerySet:
     if shown:  # StatementSerializer, AttributionStatementSerializer
         chain = chain.only("statement", *refs("outlet", "speaker"))
         queryset = queryset.only(
-            "quote", "start", "end", "mode", "status", "note", "created_at", "updated_at", "claim__summary",
+            "quote", "start", "end", "mode", "status", "created_at", "updated_at", "claim__summary",
             "article__key", "article__title", "article__published_on", *refs("claim__speaker", "article__outlet"),
         )  # fmt: skip
     else:
@@ -103,7 +104,7 @@ def contradictions(user, *, shown: bool = False) -> QuerySet:
     )
     if shown:  # ContradictionSerializer, StatementBriefSerializer
         return queryset.only(
-            "kind", "status", "note", "detected_by", "reviewed_at", "created_at", "updated_at",
+            "kind", "status", "detected_by", "reviewed_at", "created_at", "updated_at",
             "reviewed_by__username", "claim_a", "claim_b",
             *(
                 f"statement_{side}__{field}"
@@ -136,3 +137,15 @@ def with_claims(contradictions: Iterable[Contradiction]) -> list[Contradiction]:
         contradiction.claim_a = claims[contradiction.claim_a_id]
         contradiction.claim_b = claims[contradiction.claim_b_id]
     return contradictions
+
+
+def with_notes(records: list | None, request) -> list | None:
+    """A page of statements, claims or contradictions with their notes (NoteSerializer's columns)
+    read in one query as `thread`, when a fact-checker reads it; others are shown no notes, and
+    their page reads none."""
+    if records and is_fact_checker(request.user):
+        notes = Note.objects.only(
+            "statement", "claim", "contradiction", "author_name", "text", "created_at"
+        ).order_by("created_at", "id")
+        prefetch_related_objects(records, Prefetch("notes", queryset=notes, to_attr="thread"))
+    return records

@@ -9,12 +9,14 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims.choices import ContradictionStatus, ReviewStatus
-from claims.models import Claim, Contradiction, Event, Speaker, Statement, Topic, Verdict
+from claims.models import Claim, Contradiction, Event, Note, Speaker, Statement, Topic, Verdict
 from claims.services import statements as statement_service
 from claims.services.claims import create_claim, update_claim
 from claims.services.review import review_contradiction
 from claims.services.speakers import alias_clashes, set_aliases
 from core.api.fields import (
+    FACT_CHECKERS_ONLY,
+    FactCheckersOnlyMixin,
     ModelSerializer,
     RefField,
     SlugRefSerializer,
@@ -39,6 +41,40 @@ class AliasesField(serializers.ListField):
         if names is None:
             names = instance.aliases.order_by("name").values_list("name", flat=True)
         return list(names)
+
+
+class ThreadSerializer(FactCheckersOnlyMixin, serializers.ListSerializer):
+    def get_attribute(self, instance):
+        # Read as `thread` by a page (claims.api.querysets.with_notes); a single record reads it here.
+        notes = super().get_attribute(instance)
+        thread = getattr(instance, "thread", None)
+        return notes.all() if thread is None else thread
+
+
+class NoteSerializer(StrictFieldsMixin, ModelSerializer):
+    """One note of a record's thread; a note is added, never changed."""
+
+    author = serializers.CharField(
+        source="author_name",
+        read_only=True,
+        help_text="Username of who wrote it, kept when the account is deleted; empty when unknown.",
+    )
+    text = TextField(max_length=10_000, help_text="The note, as written.")
+
+    class Meta:
+        model = Note
+        fields = ["id", "author", "text", "created_at"]
+        read_only_fields = ["id", "created_at"]
+        list_serializer_class = ThreadSerializer
+
+
+def notes_field() -> NoteSerializer:
+    return NoteSerializer(
+        many=True,
+        read_only=True,
+        help_text=f"{FACT_CHECKERS_ONLY} The record's notes, oldest first; absent for other readers and in "
+        "representations nested in another resource's. Add one by POST to the record's `notes/`.",
+    )
 
 
 class SpeakerSerializer(StrictFieldsMixin, ModelSerializer):
@@ -143,12 +179,13 @@ class ClaimSerializer(StrictFieldsMixin, ModelSerializer):
     topic = RefField(queryset=Topic.objects.all())
     event = RefField(queryset=Event.objects.all(), allow_null=True, required=False)
     verdict = serializers.SerializerMethodField()
+    notes = notes_field()
 
     class Meta:
         model = Claim
         fields = [
             "id", "key", "speaker", "topic", "stance", "summary", "summary_vi", "event", "said_on", "status",
-            "verdict", "created_at", "updated_at",
+            "verdict", "notes", "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = ["id", "status", "created_at", "updated_at"]
         extra_kwargs = {"key": {"required": False}}
@@ -203,11 +240,12 @@ class StatementSerializer(StrictFieldsMixin, ModelSerializer):
         min_value=0, required=False, help_text="Omit start and end to locate the quote's single occurrence."
     )
     end = serializers.IntegerField(min_value=1, required=False)
+    notes = notes_field()
 
     class Meta:
         model = Statement
         fields = [
-            "id", "quote", "start", "end", "mode", "via", "speaker", "article", "outlet", "claim", "status", "note",
+            "id", "quote", "start", "end", "mode", "via", "speaker", "article", "outlet", "claim", "status", "notes",
             "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = ["id", "status", "created_at", "updated_at"]
@@ -283,7 +321,7 @@ class ClaimBriefSerializer(serializers.ModelSerializer):
 
 
 class ContradictionSerializer(StrictFieldsMixin, ModelSerializer):
-    """Two claims that cannot both hold; fact-checkers may change only `status` and `note`."""
+    """Two claims that cannot both hold; fact-checkers may change only `status`, and add notes."""
 
     topic = serializers.SerializerMethodField()
     claims = serializers.SerializerMethodField(help_text="The two claims, lower id first.")
@@ -294,11 +332,12 @@ class ContradictionSerializer(StrictFieldsMixin, ModelSerializer):
     reviewed_by: serializers.SlugRelatedField = serializers.SlugRelatedField(
         slug_field="username", read_only=True, allow_null=True, help_text="Username of the fact-checker."
     )
+    notes = notes_field()
 
     class Meta:
         model = Contradiction
         fields = [
-            "id", "kind", "status", "topic", "claims", "statements", "note", "detected_by", "reviewed_by",
+            "id", "kind", "status", "topic", "claims", "statements", "notes", "detected_by", "reviewed_by",
             "reviewed_at", "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = ["id", "kind", "detected_by", "reviewed_at", "created_at", "updated_at"]
@@ -320,12 +359,18 @@ class ContradictionSerializer(StrictFieldsMixin, ModelSerializer):
         return [brief.to_representation(s) for s in (contradiction.statement_a, contradiction.statement_b)]
 
     def update(self, instance, validated_data):
-        user = self.context["request"].user
-        status = validated_data.get("status", instance.status)
         if "status" in validated_data:
-            return review_contradiction(instance, status, user, note=validated_data.get("note"))
-        return super().update(instance, validated_data)
+            return review_contradiction(instance, validated_data["status"], self.context["request"].user)
+        return instance
 
 
 class ReviewSerializer(StrictFieldsMixin, serializers.Serializer):
     status = serializers.ChoiceField(choices=ReviewStatus.choices)
+
+
+class ContradictionReviewSerializer(StrictFieldsMixin, serializers.Serializer):
+    status = serializers.ChoiceField(choices=ContradictionStatus.choices)
+    note = TextField(
+        max_length=10_000, required=False, allow_blank=True,
+        help_text="Added to the contradiction's notes, after those it has.",
+    )  # fmt: skip

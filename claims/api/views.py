@@ -20,8 +20,10 @@ from claims.api.publishing import CLAIMS, CONTRADICTIONS, SPEAKERS, STATEMENTS, 
 from claims.api.serializers import (
     AttributionSerializer,
     ClaimSerializer,
+    ContradictionReviewSerializer,
     ContradictionSerializer,
     EventSerializer,
+    NoteSerializer,
     ReviewSerializer,
     SpeakerSerializer,
     StatementSerializer,
@@ -32,7 +34,8 @@ from claims.models import Claim, Contradiction, Event, Speaker, Statement, Topic
 from claims.selectors import visible_claims
 from claims.services.attribution import attribution
 from claims.services.claimreview import claim_review
-from claims.services.review import ClaimInUse, delete_claim, review
+from claims.services.notes import add_note
+from claims.services.review import ClaimInUse, delete_claim, review, review_contradiction
 from core.api.conditional import ConditionalMixin, etag_for
 from core.api.errors import Conflict
 from core.api.pagination import CursorPagination
@@ -59,6 +62,27 @@ def review_response(view, request) -> Response:
     reviewed = review(view.get_object(), serializer.validated_data["status"], request.user)
     data = view.get_serializer(view.get_queryset().get(pk=reviewed.pk)).data
     return Response(data, headers={"ETag": etag_for(data)})
+
+
+def notes_schema(record: str, operation_id: str):
+    return extend_schema(
+        request=NoteSerializer,
+        responses={201: NoteSerializer},
+        summary=f"Add a note to the {record}'s notes",
+        description="Fact-checkers only. The note goes after the notes the record has; none is ever "
+        "replaced. The record's representation (and so its ETag) changes for fact-checkers.",
+        operation_id=operation_id,
+        examples=[OpenApiExample("A note", value={"text": "Checked against the video."}, request_only=True)],
+    )
+
+
+def notes_response(view, request) -> Response:
+    """The `notes` action of statements, claims and contradictions: one note added, 201 with it."""
+    record = view.get_object()
+    serializer = NoteSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    note = add_note(record, text=serializer.validated_data["text"], user=request.user)
+    return Response(NoteSerializer(note).data, status=status.HTTP_201_CREATED)
 
 
 class SpeakerViewSet(ConditionalMixin, viewsets.ModelViewSet):
@@ -149,6 +173,9 @@ class ClaimViewSet(ConditionalMixin, viewsets.ModelViewSet):
         self.claim_id()
         return super().get_object()
 
+    def paginate_queryset(self, queryset):
+        return querysets.with_notes(super().paginate_queryset(queryset), self.request)
+
     def perform_destroy(self, instance):
         try:
             delete_claim(instance)
@@ -171,7 +198,8 @@ class ClaimViewSet(ConditionalMixin, viewsets.ModelViewSet):
         contradictions = querysets.contradictions(request.user, shown=True).filter(pk__in=involving)
         contradictions = contradictions.order_by("-id")
         page = querysets.with_claims(self.paginate_queryset(contradictions))
-        return self.get_paginated_response(ContradictionSerializer(page, many=True).data)
+        context = self.get_serializer_context()
+        return self.get_paginated_response(ContradictionSerializer(page, many=True, context=context).data)
 
     @extend_schema(
         request=ReviewSerializer, responses=ClaimSerializer, summary="Verify or reject a claim",
@@ -180,6 +208,11 @@ class ClaimViewSet(ConditionalMixin, viewsets.ModelViewSet):
     @action(detail=True, methods=["post"], filter_backends=[])
     def review(self, request, pk=None):
         return review_response(self, request)
+
+    @notes_schema("claim", "claims_notes_create")
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    def notes(self, request, pk=None):
+        return notes_response(self, request)
 
     @extend_schema(methods=["GET"], responses=VerdictSerializer, summary="The claim's verdict")
     @extend_schema(
@@ -280,6 +313,9 @@ class StatementViewSet(ConditionalMixin, viewsets.ModelViewSet):
     def get_queryset(self):
         return querysets.statements(self.request.user, shown=reading(self.request))
 
+    def paginate_queryset(self, queryset):
+        return querysets.with_notes(super().paginate_queryset(queryset), self.request)
+
     @extend_schema(
         request=ReviewSerializer, responses=StatementSerializer, summary="Verify or reject a statement",
         operation_id="statements_review",
@@ -287,6 +323,11 @@ class StatementViewSet(ConditionalMixin, viewsets.ModelViewSet):
     @action(detail=True, methods=["post"], filter_backends=[])
     def review(self, request, pk=None):
         return review_response(self, request)
+
+    @notes_schema("statement", "statements_notes_create")
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    def notes(self, request, pk=None):
+        return notes_response(self, request)
 
     @extend_schema(
         responses=CSV_RESPONSE, summary="The filtered statements as CSV", operation_id="statements_export_csv"
@@ -314,17 +355,15 @@ class ArticleStatementsView(generics.ListAPIView):
         article = get_object_or_404(Article.objects.values_list("id", flat=True), key=self.kwargs["key"])
         return querysets.statements(self.request.user, shown=True).filter(article_id=article)
 
+    def paginate_queryset(self, queryset):
+        return querysets.with_notes(super().paginate_queryset(queryset), self.request)
+
 
 @extend_schema_view(
     partial_update=extend_schema(
-        summary="Confirm or dismiss a contradiction, or edit its note",
-        examples=[
-            OpenApiExample(
-                "Dismiss",
-                value={"status": "dismissed", "note": "Different time frames: no contradiction."},
-                request_only=True,
-            )
-        ],
+        summary="Confirm or dismiss a contradiction",
+        description="To give the reason in the same request, POST to the contradiction's `review/`.",
+        examples=[OpenApiExample("Dismiss", value={"status": "dismissed"}, request_only=True)],
     ),
 )
 class ContradictionViewSet(
@@ -334,7 +373,7 @@ class ContradictionViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Pairs of claims that cannot both hold; fact-checkers change their `status` and `note`.
+    """Pairs of claims that cannot both hold; fact-checkers change their `status` and add notes.
     Pages are cursors (newest first)."""
 
     queryset = Contradiction.objects.none()  # the model, for the schema: the rows are get_queryset's
@@ -344,6 +383,7 @@ class ContradictionViewSet(
     # for page numbers cost more than the page itself.
     pagination_class = CursorPagination
     filter_backends = [DjangoFilterBackend]  # cursor pages keep one fixed order
+    conditional_actions = ("review",)
     publishing = {None: published(CONTRADICTIONS)}
 
     def get_queryset(self):
@@ -354,4 +394,34 @@ class ContradictionViewSet(
         return querysets.with_claims([contradiction])[0] if reading(self.request) else contradiction
 
     def paginate_queryset(self, queryset):
-        return querysets.with_claims(super().paginate_queryset(queryset))
+        return querysets.with_notes(querysets.with_claims(super().paginate_queryset(queryset)), self.request)
+
+    @extend_schema(
+        request=ContradictionReviewSerializer,
+        responses=ContradictionSerializer,
+        summary="Confirm or dismiss a contradiction, with a note",
+        description="The note, when given, is added to the contradiction's notes, after those it has.",
+        operation_id="contradictions_review",
+        examples=[
+            OpenApiExample(
+                "Dismiss",
+                value={"status": "dismissed", "note": "Different time frames: no contradiction."},
+                request_only=True,
+            )
+        ],
+    )
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    def review(self, request, pk=None):
+        serializer = ContradictionReviewSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        reviewed = review_contradiction(
+            self.get_object(), serializer.validated_data["status"], request.user,
+            note=serializer.validated_data.get("note"),
+        )  # fmt: skip
+        data = self.get_serializer(self.get_queryset().get(pk=reviewed.pk)).data
+        return Response(data, headers={"ETag": etag_for(data)})
+
+    @notes_schema("contradiction", "contradictions_notes_create")
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    def notes(self, request, pk=None):
+        return notes_response(self, request)

@@ -55,10 +55,10 @@ def review_each(
 def review_contradictions(
     contradictions: Iterable[Contradiction], status: str, user, *, note: str | None, reason: str
 ) -> tuple[list[Contradiction], list[Contradiction]]:
-    """Confirm or dismiss contradictions; an empty note keeps each one's current note."""
+    """Confirm or dismiss contradictions, adding `note` (when given) to each one's thread."""
     changed, unchanged = [], []
     for contradiction in contradictions:
-        if contradiction.status == status and not note:
+        if contradiction.status == status and not (note and note.strip()):
             unchanged.append(contradiction)
             continue
         attribute(contradiction, user, reason)

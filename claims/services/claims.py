@@ -1,5 +1,5 @@
-"""Writing claims: every claim stored, new or changed, has its suspected contradictions recorded
-in the same transaction (claims.services.detection); the classification a fact-checker gives a
+"""Writing claims: every claim stored, new or changed, has its suggested contradictions brought in
+line in the same transaction (claims.services.detection); the classification a fact-checker gives a
 claim (topic, stance, summaries in English and Vietnamese)."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from dataclasses import dataclass, fields
 from django.db import transaction
 
 from claims.models import Claim, Topic
-from claims.services.detection import detect_for_claim
+from claims.services.detection import detect_for_claim, stored_state
 from claims.services.history import attribute
 
 
@@ -29,9 +29,10 @@ class Classification:
 
 @transaction.atomic
 def save_claim(claim: Claim) -> Claim:
-    """Store `claim` as it stands (a new one or a changed one) and record its contradictions."""
+    """Store `claim` as it stands (a new one or a changed one) and bring its suggestions in line."""
+    before = stored_state(claim)
     claim.save()
-    detect_for_claim(claim)
+    detect_for_claim(claim, before=before)
     return claim
 
 

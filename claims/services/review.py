@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from claims.choices import ContradictionStatus, ReviewStatus
 from claims.models import Claim, Contradiction, Statement
 from claims.services.claims import save_claim
+from claims.services.notes import add_note
 
 
 class ClaimInUse(Exception):
@@ -23,8 +24,8 @@ class ClaimInUse(Exception):
 def review(obj: Claim | Statement, status: str, user) -> Claim | Statement:
     """Move a claim or statement to `verified` or `rejected` (or back to `candidate`).
 
-    A claim goes through `save_claim`: one brought back from `rejected` pairs with the claims it
-    opposes."""
+    A claim goes through `save_claim`, whose detection suggests the contradictions of a claim
+    now verified and withdraws the suspected ones of a claim no longer verified."""
     if status not in ReviewStatus.values:
         raise ValueError(f"unknown review status {status!r}")
     obj.status = status
@@ -35,16 +36,19 @@ def review(obj: Claim | Statement, status: str, user) -> Claim | Statement:
     return obj
 
 
+@transaction.atomic
 def review_contradiction(
     contradiction: Contradiction, status: str, user, note: str | None = None
 ) -> Contradiction:
+    """Confirm or dismiss a contradiction (or mark it suspected again); a note given is added to
+    its thread, after the notes it has."""
     if status not in ContradictionStatus.values:
         raise ValueError(f"unknown contradiction status {status!r}")
     contradiction.status = status
-    if note is not None:
-        contradiction.note = note
     _stamp(contradiction, user)
     contradiction.save()
+    if note and note.strip():
+        add_note(contradiction, text=note, user=user)
     return contradiction
 
 

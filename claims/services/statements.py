@@ -1,4 +1,5 @@
-"""Writing statements: the quote is located in (or checked against) its article, the chain replaced whole."""
+"""Writing statements: the quote is located in (or checked against) its article, the chain replaced
+whole; a note given with a new statement starts its thread."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.utils.translation import gettext
 from claims.choices import SpeechMode
 from claims.models import Claim, Speaker, Statement, StatementVia
 from claims.services.history import attribute
+from claims.services.notes import add_note
 from claims.services.spans import locate_quote
 from sources.models import Article, Outlet
 
@@ -48,7 +50,7 @@ def create_statement(
 ) -> Statement:  # fmt: skip
     start, end = locate(article, quote, start, end)
     statement = Statement(
-        claim=claim, article=article, quote=quote, start=start, end=end, mode=mode, note=note,
+        claim=claim, article=article, quote=quote, start=start, end=end, mode=mode,
         created_by=user if user is not None and user.is_authenticated else None,
     )  # fmt: skip
     if status:
@@ -58,6 +60,8 @@ def create_statement(
     statement.full_clean(validate_unique=True)
     statement.save()
     _set_chain(statement, via or [])
+    if note:
+        add_note(statement, text=note, user=user)
     return statement
 
 

@@ -4,8 +4,15 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework.fields import SkipField
 
+from core.api.permissions import is_fact_checker
 from core.text import nfc
+
+# How a field's description begins when only fact-checkers get it: other readers' representations
+# leave it out, and the schema lists it among the properties a response may lack
+# (core.api.schema.responses_list_every_field).
+FACT_CHECKERS_ONLY = "Fact-checkers only."
 
 
 class TextField(serializers.CharField):
@@ -112,3 +119,15 @@ def brief(obj, slug_field: str = "slug", display: str = "name") -> dict | None:
     if obj is None:
         return None
     return {slug_field: getattr(obj, slug_field), "name": str(getattr(obj, display))}
+
+
+class FactCheckersOnlyMixin:
+    """For a field only fact-checkers read: left out of the representation for anyone else, and
+    where no request is at hand (a nested representation built without one). Its `help_text`
+    begins with `FACT_CHECKERS_ONLY`."""
+
+    def get_attribute(self, instance):
+        request = self.context.get("request")  # type: ignore[attr-defined]
+        if request is None or not is_fact_checker(request.user):
+            raise SkipField()
+        return super().get_attribute(instance)  # type: ignore[misc]

@@ -6,6 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 
 from core.api.errors import ErrorSerializer
+from core.api.fields import FACT_CHECKERS_ONLY
 
 # What each refusal means, for the people and generated clients reading the schema.
 ERRORS = {
@@ -106,7 +107,8 @@ class RefFieldExtension(OpenApiSerializerFieldExtension):
 
 
 def responses_list_every_field(result, generator, request, public):
-    """Response objects always carry every property: mark them all required.
+    """Response objects always carry every property: mark them all required, but those only
+    fact-checkers get (their description begins with `FACT_CHECKERS_ONLY`).
 
     drf-spectacular marks only fields that are required on write, so `start`, optional on
     write, would look optional in responses and generated clients would type it `Unset`.
@@ -116,5 +118,9 @@ def responses_list_every_field(result, generator, request, public):
             continue
         if name in ("Error", "FieldError"):
             continue
-        component["required"] = sorted(component["properties"])
+        component["required"] = sorted(
+            prop
+            for prop, schema in component["properties"].items()
+            if not schema.get("description", "").startswith(FACT_CHECKERS_ONLY)
+        )
     return result

@@ -254,7 +254,7 @@ class Generator:
         # The claim's speaker and the article's outlet are written here: the loader runs without
         # the triggers that copy them.
         statement_columns = ("id", "claim_id", "speaker_id", "article_id", "quote", "start", "end", "mode",
-                             "status", "note", "created_by_id", "reviewed_by_id", "reviewed_at", "created_at",
+                             "status", "created_by_id", "reviewed_by_id", "reviewed_at", "created_at",
                              "updated_at", "outlet_id")  # fmt: skip
         via_columns = ("id", "statement_id", "position", "outlet_id", "speaker_id")
         articles: list[tuple] = []
@@ -282,8 +282,8 @@ class Generator:
                     pos += len(narration)
                 quoted.append(
                     (statement_id, cid, self.claim_speaker[cid], aid, quote, start, start + len(quote),
-                     "direct" if direct else "indirect", _status(rng.random(), STATEMENT_STATUSES), "", None,
-                     None, None, STAMP, STAMP)
+                     "direct" if direct else "indirect", _status(rng.random(), STATEMENT_STATUSES), None, None,
+                     None, STAMP, STAMP)
                 )  # fmt: skip
                 for position, (outlet, speaker) in enumerate(self._chain()):
                     via_id += 1
@@ -330,12 +330,12 @@ class Generator:
         statuses = CONTRADICTION_STATUSES
         methods = ("detector", "detector", "fact_checker", "import")
         rows = [
-            (i, a, b, sa, sb, kind, statuses[i % len(statuses)], "", methods[i % len(methods)], None, None,
+            (i, a, b, sa, sb, kind, statuses[i % len(statuses)], methods[i % len(methods)], None, None,
              STAMP, STAMP)
             for i, (a, b, sa, sb, kind) in enumerate(self.contradictions, start=1)
         ]  # fmt: skip
         columns = ("id", "claim_a_id", "claim_b_id", "statement_a_id", "statement_b_id", "kind", "status",
-                   "note", "detected_by", "reviewed_by_id", "reviewed_at", "created_at", "updated_at")  # fmt: skip
+                   "detected_by", "reviewed_by_id", "reviewed_at", "created_at", "updated_at")  # fmt: skip
         for i in range(0, len(rows), BATCH):
             yield Batch("claims_contradiction", columns, rows[i : i + BATCH])
 

@@ -136,8 +136,8 @@ class StatementPeerSerializer(serializers.ModelSerializer):
     class Meta:
         model = Statement
         fields = [
-            "id", "quote", "start", "end", "mode", "via", "speaker", "article", "outlet", "claim", "status", "note",
-            "created_at", "updated_at",
+            "id", "quote", "start", "end", "mode", "via", "speaker", "article", "outlet", "claim", "status", "created_at",
+            "updated_at",
         ]  # fmt: skip
 
 
@@ -178,7 +178,7 @@ class ContradictionPeerSerializer(serializers.ModelSerializer):
     class Meta:
         model = Contradiction
         fields = [
-            "id", "kind", "status", "topic", "claim_a", "claim_b", "statement_a", "statement_b", "note",
+            "id", "kind", "status", "topic", "claim_a", "claim_b", "statement_a", "statement_b",
             "detected_by", "reviewed_by", "reviewed_at", "created_at", "updated_at",
         ]  # fmt: skip
 

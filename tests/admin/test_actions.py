@@ -1,12 +1,15 @@
-"""Bulk review actions: a confirmation page first, then reviewer, time and one history row per record."""
+"""Bulk review actions: a confirmation page first, then reviewer, time, one history row and one entry
+in Recent actions per record."""
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from claims.choices import ContradictionStatus, ReviewStatus
 from claims.models import Claim, Contradiction, Statement
+from claims.services.notes import add_note
 from tests.factories import ClaimFactory, ContradictionFactory, StatementFactory
 
 pytestmark = pytest.mark.django_db
@@ -80,28 +83,65 @@ def test_dismissing_contradictions_asks_for_a_note(checker_client):
     assert contradiction.status == ContradictionStatus.SUSPECTED
 
 
-def test_dismissing_with_a_note_writes_it_on_each(checker_client, checker):
+def test_dismissing_with_a_note_adds_it_to_each_thread(checker_client, checker):
     contradictions = ContradictionFactory.create_batch(2)
+    add_note(contradictions[0], text="Suggested by detection; checking.", user=checker)
     note = "Different events: Geneva in June, the video call in December."
     response = run_action(
         checker_client, Contradiction, "dismiss_selected", contradictions, post="yes", note=note
     )
     assert response.status_code == 302
     assert messages_of(response) == ["2 contradictions dismissed."]
+    threads = []
     for contradiction in contradictions:
         contradiction.refresh_from_db()
-        assert (contradiction.status, contradiction.note) == (ContradictionStatus.DISMISSED, note)
+        assert contradiction.status == ContradictionStatus.DISMISSED
         assert contradiction.reviewed_by == checker and contradiction.reviewed_at is not None
         assert contradiction.history.first().history_user == checker
+        threads.append([(n.text, n.author, n.author_name) for n in contradiction.notes.all()])
+    # The earlier note stays, the new one follows it.
+    assert threads == [
+        [("Suggested by detection; checking.", checker, "anna"), (note, checker, "anna")],
+        [(note, checker, "anna")],
+    ]
 
 
-def test_confirming_without_a_note_keeps_the_current_one(checker_client, checker):
-    contradiction = ContradictionFactory(note="Opposite stances on the same topic.")
+def test_confirming_without_a_note_adds_none(checker_client, checker):
+    contradiction = ContradictionFactory()
+    add_note(contradiction, text="Opposite stances on the same topic.")
     run_action(checker_client, Contradiction, "confirm_selected", [contradiction], post="yes", note="")
     contradiction.refresh_from_db()
     assert contradiction.status == ContradictionStatus.CONFIRMED
-    assert contradiction.note == "Opposite stances on the same topic."
+    assert [n.text for n in contradiction.notes.all()] == ["Opposite stances on the same topic."]
     assert contradiction.reviewed_by == checker
+
+
+@pytest.mark.parametrize(
+    ("model", "factory", "action", "extra"),
+    [
+        (Claim, "claim", "verify_selected", {}),
+        (Statement, "statement", "reject_selected", {}),
+        (Contradiction, "contradiction", "dismiss_selected", {"note": "Not the same meeting."}),
+    ],
+)
+def test_each_record_a_bulk_action_reviews_is_in_recent_actions(
+    checker_client, checker, model, factory, action, extra
+):
+    make = {
+        "claim": lambda: ClaimFactory(status=ReviewStatus.CANDIDATE),
+        "statement": lambda: StatementFactory(status=ReviewStatus.CANDIDATE),
+        "contradiction": ContradictionFactory,
+    }[factory]
+    records = [make(), make()]
+    response = run_action(checker_client, model, action, records, post="yes", **extra)
+    assert response.status_code == 302
+    entries = LogEntry.objects.filter(user=checker, action_flag=CHANGE).order_by("object_id")
+    assert [(e.content_type.model_class(), int(e.object_id)) for e in entries] == [
+        (model, record.pk) for record in sorted(records, key=lambda r: r.pk)
+    ]
+    assert all("(bulk action)" in e.get_change_message() for e in entries)
+    index = checker_client.get(reverse("admin:index")).content.decode()
+    assert all(str(record) in index for record in records)
 
 
 def test_the_actions_are_offered_to_fact_checkers(checker_client):

@@ -1,12 +1,14 @@
-"""A status changed in a change form goes through the review services: reviewer and time are stamped."""
+"""A status changed in a change form goes through the review services: reviewer and time are stamped;
+a note typed in it is added to the record's thread."""
 
 import pytest
 from django.urls import reverse
 
 from claims.choices import ContradictionStatus, ReviewStatus
-from claims.models import Speaker
+from claims.models import Contradiction, Speaker
+from claims.services.notes import add_note
 from tests.admin.postdata import add_inline_row, change_form_data
-from tests.factories import AliasFactory, ClaimFactory, ContradictionFactory, SpeakerFactory
+from tests.factories import AliasFactory, ClaimFactory, ContradictionFactory, SpeakerFactory, StatementFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +48,8 @@ def test_a_claim_added_in_the_admin_records_who_entered_it(checker_client, check
 
 
 def test_dismissing_a_contradiction_in_its_form(checker_client, checker):
-    contradiction = ContradictionFactory(note="")
+    contradiction = ContradictionFactory()
+    add_note(contradiction, text="Suggested while the video was unchecked.")
     url = reverse("admin:claims_contradiction_change", args=[contradiction.pk])
     refused = edit(checker_client, url, status="dismissed", note="")
     assert refused.status_code == 200
@@ -54,12 +57,32 @@ def test_dismissing_a_contradiction_in_its_form(checker_client, checker):
     accepted = edit(checker_client, url, status="dismissed", note="Two different meetings.")
     assert accepted.status_code == 302
     contradiction.refresh_from_db()
-    assert (contradiction.status, contradiction.note) == (
-        ContradictionStatus.DISMISSED,
-        "Two different meetings.",
-    )
+    assert contradiction.status == ContradictionStatus.DISMISSED
+    # The note is added after the one it had, never in its place.
+    assert [(n.text, n.author_name) for n in contradiction.notes.all()] == [
+        ("Suggested while the video was unchecked.", ""),
+        ("Two different meetings.", "anna"),
+    ]
     assert contradiction.reviewed_by == checker
     assert contradiction.history.first().history_user == checker
+
+
+@pytest.mark.parametrize("factory", [ClaimFactory, StatementFactory, ContradictionFactory])
+def test_each_change_form_shows_the_thread_and_adds_a_note(checker_client, checker, factory):
+    record = factory()
+    first = add_note(record, text="First look:\nquote checked.", user=checker)
+    model = record._meta.model_name
+    url = reverse(f"admin:claims_{model}_change", args=[record.pk])
+    page = checker_client.get(url).content.decode()
+    assert "First look:<br>quote checked." in page
+    assert "<strong>anna</strong>" in page and f'datetime="{first.created_at.isoformat()}"' in page
+    assert edit(checker_client, url, note="  Second look: the date is right.  ").status_code == 302
+    assert [n.text for n in record.notes.all()] == [
+        "First look:\nquote checked.",
+        "Second look: the date is right.",
+    ]
+    assert edit(checker_client, url, note="").status_code == 302  # nothing typed: no note
+    assert record.notes.count() == 2
 
 
 def test_the_contradiction_form_shows_what_each_claim_says(checker_client):
@@ -77,6 +100,8 @@ def test_a_contradiction_without_statements_can_be_added(checker_client):
     data.update(kind="opposing", claim_a=first.pk, claim_b=second.pk, note="Opposite stances.")
     response = checker_client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
+    added = Contradiction.objects.get(claim_a=first, claim_b=second)
+    assert [n.text for n in added.notes.all()] == ["Opposite stances."]
     data.update(claim_b=first.pk)
     refused = checker_client.post(url, data)
     assert refused.context["adminform"].form.errors == {

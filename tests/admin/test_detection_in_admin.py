@@ -1,4 +1,4 @@
-"""A claim added, edited, reviewed or reverted in the admin has its suspected contradictions recorded."""
+"""A claim added, edited, reviewed or reverted in the admin has its suggested contradictions brought in line."""
 
 import pytest
 from django.contrib.admin import helpers
@@ -33,13 +33,20 @@ def supporter():
     return ClaimFactory(stance=Stance.SUPPORTS)
 
 
-def test_a_claim_added_in_the_admin_is_paired(checker_client, supporter):
+@pytest.mark.parametrize(("status", "paired"), [("candidate", False), ("verified", True)])
+def test_a_claim_added_in_the_admin_is_paired_when_verified(checker_client, supporter, status, paired):
     url = reverse("admin:claims_claim_add")
     data = change_form_data(checker_client.get(url))
-    data.update(speaker=supporter.speaker_id, topic=supporter.topic_id, stance="opposes", summary="Not so.")
+    data.update(
+        speaker=supporter.speaker_id,
+        topic=supporter.topic_id,
+        stance="opposes",
+        summary="Not so.",
+        status=status,
+    )
     assert checker_client.post(url, data).status_code == 302
     added = Claim.objects.get(summary="Not so.")
-    assert pairs() == {pair(supporter, added)}
+    assert pairs() == ({pair(supporter, added)} if paired else set())
 
 
 def test_a_stance_changed_in_the_admin_is_paired(checker_client, supporter):

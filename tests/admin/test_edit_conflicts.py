@@ -166,12 +166,16 @@ def test_an_inline_row_nobody_else_changed_saves(checker_client, colleague_clien
     url = reverse("admin:sources_article_change", args=[article.pk])
     mine = opened(checker_client, url)
     row = {mine[key]: key.removesuffix("id") for key in mine if key.endswith("-id")}
-    # The colleague annotates the second statement on its own page (a field this page does not
-    # show), then I change the first one's mode here: the second row is not written, so no conflict.
+    # The colleague annotates the second statement on its own page (a note, which this page does
+    # not show), then I change the first one's mode here: the second row is not written, so no
+    # conflict.
     edit = reverse("admin:claims_statement_change", args=[second.pk])
     theirs = {**opened(colleague_client, edit), "note": "Theirs."}
     assert colleague_client.post(edit, theirs).status_code == 302
     mine[f"{row[first.pk]}mode"] = SpeechMode.INDIRECT
     assert checker_client.post(url, mine).status_code == 302
-    saved = list(Statement.objects.order_by("pk").values_list("mode", "note"))
-    assert saved == [(SpeechMode.INDIRECT, ""), (SpeechMode.DIRECT, "Theirs.")]
+    assert list(Statement.objects.order_by("pk").values_list("mode", flat=True)) == [
+        SpeechMode.INDIRECT,
+        SpeechMode.DIRECT,
+    ]
+    assert [note.text for note in second.notes.all()] == ["Theirs."]

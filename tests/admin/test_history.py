@@ -1,7 +1,9 @@
-"""Every change, from the admin or the API, is in the record's history with who made it."""
+"""Every change, from the admin or the API, is in the record's history with who made it; the history
+page names people, shows local times and whole values."""
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 from rest_framework.test import APIClient
 
 from claims.choices import ReviewStatus
@@ -63,3 +65,42 @@ def test_an_api_edit_with_a_token_is_in_the_history_with_its_user(fc_api, fact_c
     response = fc_api.patch(f"/api/v1/claims/{claim.pk}/", {"stance": "supports"}, format="json")
     assert response.status_code == 200, response.content
     assert claim.history.first().history_user == fact_checker
+
+
+def test_the_history_page_reads_well(checker_client, checker, settings):
+    settings.TIME_ZONE = "Asia/Ho_Chi_Minh"
+    before = (
+        "Putin demands legal guarantees " + "that NATO will not expand further east " * 6 + "(lower house)."
+    )
+    after = before.replace("(lower house)", "(as the Kremlin's readout puts it)")
+    claim = ClaimFactory(summary=before, status=ReviewStatus.CANDIDATE)
+    url = reverse("admin:claims_claim_change", args=[claim.pk])
+    data = change_form_data(checker_client.get(url))
+    data.update(summary=after, status="verified")
+    assert checker_client.post(url, data).status_code == 302
+    page = checker_client.get(reverse("admin:claims_claim_history", args=[claim.pk]))
+    html = page.content.decode()
+    # Who reviewed it: nobody before ("—"), not "Deleted user (pk=None)".
+    assert "Deleted user" not in html and "pk=None" not in html
+    assert "<strong>Reviewed by:</strong> — &rarr; anna" in html
+    # A choice by its label; a time in local time with its zone, never the stored UTC value.
+    assert "<strong>Status:</strong> Candidate &rarr; Verified" in html
+    reviewed_at = Claim.objects.get(pk=claim.pk).reviewed_at
+    assert str(reviewed_at) not in html and "+07" in html
+    # Long texts whole on demand: no "[205 chars]" cut.
+    assert "chars]" not in html
+    assert html.count("<details") >= 2
+    assert escape(before) in html and escape(after) in html
+
+
+def test_history_rows_of_a_deleted_user_say_so_plainly(checker_client, django_user_model):
+    gone = django_user_model.objects.create(username="departed")
+    claim = ClaimFactory(summary="Before.")
+    claim.summary = "After."
+    claim._history_user = gone
+    claim.save()
+    gone.delete()
+    page = checker_client.get(reverse("admin:claims_claim_history", args=[claim.pk]))
+    rows = list(page.context["page_obj"])
+    assert [r.changed_by for r in rows] == ["—", "—"]
+    assert "None" not in page.content.decode().split('id="change-history"')[1].split("</table>")[0]

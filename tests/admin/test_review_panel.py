@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims.choices import ReviewStatus, SpeechMode, Stance
-from claims.models import Claim, Statement, Topic
+from claims.models import Claim, Note, Statement, Topic
 from claims.services.admin_review import versions
 from tests.factories import (
     AliasFactory,
@@ -120,6 +120,8 @@ def test_confirming_classifies_the_claim_and_logs_both(checker_client, checker, 
             "Classified on the article's review page: topic, stance, summary (English), summary (Vietnamese), status (verified)",
         )
     ]
+    # The reason is the records' history and log entry, not a note of their threads.
+    assert not Note.objects.exists()
     page = checker_client.get(review_url(article)).content.decode()
     assert f"Statement {candidate.pk} ({candidate.quote}) confirmed; claim {claim.pk} is verified." in page
     # Both changes are in Recent actions on the admin's index.
@@ -211,6 +213,7 @@ def test_rejecting_from_the_card_logs_it(checker_client, article, candidate):
     candidate.refresh_from_db()
     assert candidate.status == ReviewStatus.REJECTED
     assert log_entries("statement") == [(candidate.pk, CHANGE, "Rejected on the article's review page")]
+    assert not Note.objects.exists()
 
 
 # --- adding a statement from a selection ----------------------------------------------------------
@@ -245,6 +248,7 @@ def test_a_selection_adds_a_statement_and_a_new_claim(checker_client, checker, a
     assert list(answer["cards"]) == [str(statement.pk)] and answer["candidates"] == 1
     assert log_entries("claim") == [(claim.pk, ADDITION, "Added on the article's review page")]
     assert log_entries("statement") == [(statement.pk, ADDITION, "Added on the article's review page")]
+    assert not Note.objects.exists()
 
 
 def test_a_selection_adds_a_statement_to_a_claim_of_the_speaker(checker_client, article, putin):

@@ -22,6 +22,7 @@ from django.utils import translation
 
 from claims.choices import ContradictionKind, ContradictionStatus, ReviewStatus, Stance
 from claims.models import Contradiction, Verdict
+from claims.services.notes import add_note
 from tests.factories import (
     AliasFactory,
     ArticleFactory,
@@ -122,14 +123,19 @@ def make_corpus():
     warning = ClaimFactory(
         speaker=white_house, topic=topic, stance=Stance.SUPPORTS,
         summary="Washington warns of an invasion.", summary_vi="Washington cảnh báo về một cuộc xâm lược.",
+        status=ReviewStatus.VERIFIED,
     )  # fmt: skip
     said = StatementFactory(claim=denial, article=article, quote="Nga không có ý định tấn công ai")
     other = StatementFactory(claim=warning, article=article, quote="Nhà Trắng phản đối")
     ViaFactory(statement=said, position=0, outlet=outlet, speaker=None)
-    # Saving the second claim suspected the contradiction (detection).
+    # Saving the second verified claim suspected the contradiction (detection).
     contradiction = Contradiction.objects.get(
         kind=ContradictionKind.OPPOSING, status=ContradictionStatus.SUSPECTED
     )
+    # Each change form shows its thread of notes: the author and the local time around the text.
+    checker = FactCheckerFactory(username="hoa", is_staff=True)
+    for record in (denial, said, contradiction):
+        add_note(record, text="Đã đối chiếu với bản ghi hình.", user=checker)
     verdict = Verdict.objects.create(
         claim=denial, rating="false", textual_rating="Sai", explanation="Quân đội Nga đã vượt biên giới.",
         reviewed_on="2022-02-24",

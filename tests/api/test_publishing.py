@@ -18,6 +18,7 @@ from rest_framework.test import APIClient
 
 from claims.choices import ContradictionKind, ContradictionStatus, Rating, ReviewStatus, SpeakerStatus
 from claims.models import Claim, Contradiction, Statement, Verdict
+from claims.services.notes import add_note
 from sources.models import Article
 from tests.factories import (
     AliasFactory,
@@ -54,6 +55,7 @@ MARKERS = [
     "zqxcandquote", "zqxrejquote", "zqxorphanquote",
     "zqx-proposed-speaker", "Zqxproposed",
     "Zqxverdict", "zqxexplanation",
+    "zqxnoteclaim", "zqxnotestatement",
 ]  # fmt: skip
 SEARCHES = ["Zqxcandclaim", "Zqxrejclaim", "zqxcandquote", "zqxrejquote", "zqxorphanquote", "Zqxproposed",
             "zqx-candidate-claim", "Zqxverdict", "putin", "Biden"]  # fmt: skip
@@ -103,6 +105,9 @@ def hidden(corpus):
         claim=demand, rating=Rating.FALSE, textual_rating="Zqxverdict", explanation="zqxexplanation",
         reviewed_on=dt.date(2022, 1, 5),
     )  # fmt: skip
+    # Notes are fact-checkers' own, on published records too.
+    add_note(demand, text="zqxnoteclaim: checked against the readout.", user=None)
+    add_note(biden_statement, text="zqxnotestatement: the Kremlin's account.", user=None)
     return corpus
 
 

@@ -119,6 +119,14 @@ BUDGETS = {
     "events_retrieve": ("/events/video-call/", [EVENT]),
 }
 MAX_QUERIES = 6
+
+# The operations whose records carry notes: for a fact-checker, the same queries and one more
+# (claims.api.querysets.with_notes, or the record's own thread on a detail), whatever the page size.
+WITH_NOTES = [
+    "claims_list", "claims_retrieve", "claims_contradictions_list", "statements_list", "statements_retrieve",
+    "contradictions_list", "contradictions_retrieve", "articles_statements_list",
+]  # fmt: skip
+NOTE = "claims_note"
 PAGE_SIZES = (1, 200)
 # What a fact-checker's token costs besides the reads: the token with its user, and where the
 # rows depend on who reads them (unpublished ones too), the user's and their groups' permissions.
@@ -139,7 +147,8 @@ def reads(tables: list[str]) -> list[str]:
 @pytest.mark.parametrize("reader", ["api", "fc_api"])
 @pytest.mark.parametrize(("operation", "path", "queries"), [(op, *entry) for op, entry in BUDGETS.items()])
 def test_read_queries_do_not_grow_with_page_size(request, many, reader, operation, path, queries):
-    """Anonymous, and as a fact-checker, who reads the unpublished rows too with the same queries."""
+    """Anonymous, and as a fact-checker, who reads the unpublished rows too with the same queries
+    (and the notes, in one more)."""
     api = request.getfixturevalue(reader)
     demand = many["claims"][0]
     Verdict.objects.create(
@@ -153,8 +162,32 @@ def test_read_queries_do_not_grow_with_page_size(request, many, reader, operatio
     )
     for params in [{"page_size": size} for size in PAGE_SIZES] if operation.endswith("_list") else [{}]:
         found = tables(api, path, **params)
-        assert reads(found) == queries, params
-        assert len(found) <= MAX_QUERIES, found
+        notes = int(reader == "fc_api" and operation in WITH_NOTES)
+        assert [table for table in reads(found) if table != NOTE] == queries, params
+        assert found.count(NOTE) == notes, params
+        assert len(found) <= MAX_QUERIES + notes, found
+
+
+@pytest.mark.parametrize("operation", WITH_NOTES)
+def test_a_fact_checker_reads_the_notes_of_a_page_in_one_query(api, many, fact_checker, operation):
+    from claims.services.notes import add_note
+
+    for record in [*many["claims"], *many["statements"], *Contradiction.objects.all()]:
+        add_note(record, text="Checked.")
+        add_note(record, text="Checked again.")
+    path, anonymous = BUDGETS[operation]
+    path = path.format(
+        claim=many["claims"][0].id,
+        statement=many["statements"][1].id,
+        contradiction=Contradiction.objects.filter(kind=ContradictionKind.DISCREPANCY).get().id,
+    )
+    checker = api.__class__()
+    assert fact_checker.has_perm("claims.fact_check")  # the permission read once, as a request does
+    checker.force_authenticate(fact_checker)
+    for size in PAGE_SIZES if operation.endswith("_list") else (None,):
+        params = {"page_size": size} if size else {}
+        assert sorted(tables(checker, path, **params)) == sorted([*anonymous, NOTE]), size
+        assert tables(api, path, **params) == anonymous, size  # and none for anyone else
 
 
 @pytest.mark.parametrize(

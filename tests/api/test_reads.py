@@ -144,7 +144,7 @@ def test_contradiction_filters(fc_api, corpus, params, count):
     items = results(fc_api, "/contradictions/", **params)
     assert len(items) == count
     for item in items:
-        assert {"id", "kind", "status", "topic", "claims", "note"} <= set(item)
+        assert {"id", "kind", "status", "topic", "claims", "notes"} <= set(item)  # notes: fact-checkers'
         assert item["topic"]["slug"] == "nato-expansion"
 
 

@@ -5,6 +5,7 @@ import unicodedata
 import pytest
 
 from claims.models import Claim, Contradiction, Speaker, Statement, Verdict
+from claims.services.notes import add_note
 from tests.factories import OutletFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,12 +45,15 @@ def write_cases(corpus):
             "/statements/",
             {"claim": denial.id, "article": "001_late", "quote": "Matxcơva", "mode": "indirect"},
         ),
-        ("patch", f"/statements/{statement.id}/", {"note": "Checked against the Kremlin's readout."}),
+        ("post", f"/statements/{statement.id}/notes/", {"text": "Checked against the Kremlin's readout."}),
         ("post", f"/statements/{statement.id}/review/", {"status": "rejected"}),
         ("delete", f"/statements/{corpus['statements'][2].id}/", None),
+        ("post", f"/claims/{demand.id}/notes/", {"text": "Said twice on the call."}),
+        ("patch", f"/contradictions/{contradiction.id}/", {"status": "dismissed"}),
+        ("post", f"/contradictions/{contradiction.id}/notes/", {"text": "Both readouts agree on it."}),
         (
-            "patch",
-            f"/contradictions/{contradiction.id}/",
+            "post",
+            f"/contradictions/{contradiction.id}/review/",
             {"status": "confirmed", "note": "Opposite positions."},
         ),
     ]
@@ -165,8 +169,9 @@ def test_what_a_contradiction_cites_is_not_deleted_from_under_it(fc_api, corpus)
     first, second = corpus["statements"][0], corpus["statements"][1]
     contradiction = Contradiction.objects.create(
         kind="discrepancy", claim_a=first.claim, claim_b=second.claim,
-        statement_a=first, statement_b=second, status="dismissed", note="Two renderings of one quote.",
+        statement_a=first, statement_b=second, status="dismissed",
     )  # fmt: skip
+    add_note(contradiction, text="Two renderings of one quote.")
     response = fc_api.delete(f"{V1}/statements/{first.id}/")
     assert response.status_code == 409
     assert f"contradiction {contradiction.id}" in response.json()["detail"]
@@ -176,11 +181,8 @@ def test_what_a_contradiction_cites_is_not_deleted_from_under_it(fc_api, corpus)
     cited = Contradiction.objects.create(kind="opposing", claim_a=lonely, claim_b=corpus["claims"][0])
     assert fc_api.delete(f"{V1}/claims/{lonely.id}/").status_code == 409
     assert Statement.objects.filter(pk=first.id).exists()
-    contradiction.refresh_from_db()
-    assert (
-        contradiction.note == "Two renderings of one quote."
-        and Contradiction.objects.filter(pk=cited.pk).exists()
-    )
+    assert [n.text for n in contradiction.notes.all()] == ["Two renderings of one quote."]
+    assert Contradiction.objects.filter(pk=cited.pk).exists()
 
 
 def test_outlet_still_referenced_is_a_409(fc_api, corpus):
@@ -189,13 +191,17 @@ def test_outlet_still_referenced_is_a_409(fc_api, corpus):
     assert "article" in response.json()["detail"]
 
 
-def test_saving_an_opposing_claim_records_a_suspected_contradiction(fc_api, corpus):
+def test_verifying_an_opposing_claim_records_a_suspected_contradiction(fc_api, corpus):
     response = fc_api.post(
         f"{V1}/claims/",
         {"speaker": "kremlin", "topic": "sanctions", "stance": "opposes", "summary": "No sanctions will work."},
         format="json",
     )  # fmt: skip
     new_id = response.json()["id"]
+    assert not Contradiction.objects.filter(claim_b_id=new_id).exists()  # a candidate suggests nothing
+    assert (
+        fc_api.post(f"{V1}/claims/{new_id}/review/", {"status": "verified"}, format="json").status_code == 200
+    )
     pair = Contradiction.objects.get(claim_b_id=new_id)
     assert pair.kind == "opposing" and pair.status == "suspected" and pair.detected_by == "detector"
 

@@ -69,16 +69,22 @@ def test_review_dismiss_and_find_both_in_history(page, fact_checker_login):
     expect(newest).to_contain_text("Confirmed on the article's review page")
     expect(newest).to_contain_text("Candidate → Verified")
 
+    # The note is in the contradiction's thread, with who wrote it; the dismissal in its history.
     page.goto(f"/admin/claims/contradiction/{contradiction.pk}/change/")
+    thread = page.locator("ol.note-thread li")
+    expect(thread).to_have_count(1)
+    expect(thread.first).to_contain_text("minh")
+    expect(thread.first).to_contain_text(note)
     page.get_by_role("link", name="History").click()
     newest = page.locator("#change-history tbody tr").first
     expect(newest).to_contain_text("minh")
-    expect(newest).to_contain_text(note)
+    expect(newest).to_contain_text("Suspected → Dismissed")
 
     statement.refresh_from_db()
     contradiction.refresh_from_db()
     assert (statement.status, statement.reviewed_by.username) == (ReviewStatus.VERIFIED, "minh")
-    assert (contradiction.status, contradiction.note) == (ContradictionStatus.DISMISSED, note)
+    assert contradiction.status == ContradictionStatus.DISMISSED
+    assert [(n.author_name, n.text) for n in contradiction.notes.all()] == [("minh", note)]
     assert contradiction.reviewed_by.username == "minh"
 
 

@@ -72,7 +72,8 @@ def test_the_admin_speaks_vietnamese_to_a_vietnamese_browser(
 
     page.goto("/admin/claims/claim/")
     headers = page.locator("#result_list thead")
-    for label in ("Người phát ngôn", "Lập trường", "Chủ đề", "Tóm tắt", "Trạng thái", "Sự kiện"):
+    # The stance shares the topic's column, the event is shown under the date (claims/admin/claims.py).
+    for label in ("Người phát ngôn", "Tóm tắt", "Lập trường · chủ đề", "Trạng thái", "Ngày phát biểu"):
         expect(headers).to_contain_text(label)
     row = page.locator(f"#result_list tr:has(a[href$='/claims/claim/{demand.pk}/change/'])")
     expect(row).to_contain_text("Ông Putin yêu cầu bảo đảm pháp lý")  # the summary in Vietnamese
