@@ -1,7 +1,3 @@
-import shutil
-import subprocess
-from pathlib import Path
-
 import pytest
 from django.test import Client
 from django.utils import translation
@@ -9,20 +5,6 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from tests.factories import FactCheckerFactory, UserFactory
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def pytest_configure(config):
-    # The translation catalogues compiled as `make messages` compiles them, for a run started
-    # without make: before any test asks for a translation, since Django reads each catalogue once.
-    for po in sorted(ROOT.glob("*/locale/*/LC_MESSAGES/django.po")):
-        mo = po.with_suffix(".mo")
-        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
-            continue
-        if shutil.which("msgfmt") is None:
-            raise pytest.UsageError("msgfmt is needed to compile the translations: apt-get install gettext")
-        subprocess.run(["msgfmt", "--check", "-o", str(mo), str(po)], check=True)
 
 
 @pytest.fixture(autouse=True)
