@@ -36,6 +36,7 @@ from claims.services.admin_review import (
     versions,
 )
 from claims.services.spans import check_span
+from core.bilingual import in_language
 from sources.models import Article
 
 REVIEW_TEMPLATE = "admin/claims/article_review.html"
@@ -342,7 +343,8 @@ def speaker_claims(request, article: Article) -> JsonResponse:
     results = [
         {
             "id": claim.pk,
-            "text": f"{claim.get_stance_display()} · {claim.topic} — {Truncator(claim.summary).chars(90)}",
+            "text": f"{claim.get_stance_display()} · {claim.topic.local_name} — "
+            f"{Truncator(in_language(claim.summary_vi, claim.summary)).chars(90)}",
         }
         for claim in claims
     ]

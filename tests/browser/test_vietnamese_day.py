@@ -170,7 +170,8 @@ def test_a_fact_checkers_day_in_vietnamese(page, fact_checker_login, newsroom, p
     expect(panel.locator("#id_add-mode_0")).to_be_checked()  # in quotation marks: direct
     choose(page, panel.locator("#id_add-speaker + .select2"), "ong putin", "Vladimir Putin")
     expect(panel.locator("#id_add-claim")).to_be_enabled()
-    denial = panel.locator("#id_add-claim option", has_text="Putin denies any plan")
+    # The speaker's claims are offered by their summary in the interface language.
+    denial = panel.locator("#id_add-claim option", has_text="Ông Putin phủ nhận kế hoạch tấn công")
     expect(denial).to_have_count(1)
     panel.locator("#id_add-claim").select_option(denial.get_attribute("value"))
     expect(panel.locator("#new-claim-fields")).to_be_hidden()
