@@ -1,7 +1,7 @@
 """Speakers' aliases: every spelling sources use for a speaker, each naming one speaker."""
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Value
 from django.utils.translation import gettext
 
@@ -34,6 +34,17 @@ def set_aliases(speaker: Speaker, names: list[str]) -> None:
     wanted = list(dict.fromkeys(nfc(n).strip() for n in names if n.strip()))
     speaker.aliases.exclude(name__in=wanted).delete()
     existing = set(speaker.aliases.values_list("name", flat=True))
+    added = [name for name in wanted if name not in existing]
+    if added:
+        # Writers of one spelling take turns, each spelling's lock in one order: two inserts
+        # checking the exclusion constraint against each other's uncommitted rows would
+        # deadlock, where the second now waits and then finds the first's committed alias.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(key) FROM (SELECT DISTINCT hashtextextended(summit_fold(name), 0)"
+                " AS key FROM unnest(%s::text[]) AS name ORDER BY key) AS keys",
+                [added],
+            )
     try:
         with transaction.atomic():
             for name in wanted:
