@@ -14,6 +14,7 @@ from claims.choices import ContradictionStatus, ReviewStatus, SpeechMode, Stance
 from claims.models import Claim, Contradiction, Statement
 from tests.admin.test_vietnamese_pages import english_in, english_pieces, visible_text
 from tests.browser.conftest import SCREENSHOTS
+from tests.browser.test_review_page import choose, drag_across
 from tests.factories import (
     AliasFactory,
     ArticleFactory,
@@ -53,42 +54,6 @@ def step(page, pieces, number: int, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.evaluate("window.scrollTo(0, 0)")  # the admin's sticky sidebar is drawn where the page is
     page.screenshot(path=str(SCREENSHOTS / f"vi-day-{number}-{name}.png"), full_page=True)
-
-
-def drag_across(page, words: str) -> None:
-    """Selects `words` of the article's text with the mouse: pressed on its first letter, let go
-    on its last."""
-    edges = page.evaluate(
-        """words => {
-            const body = document.getElementById('article-body');
-            const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
-            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-                const at = node.data.indexOf(words);
-                if (at < 0) continue;
-                const letter = (offset) => {
-                    const range = document.createRange();
-                    range.setStart(node, offset);
-                    range.setEnd(node, offset + 1);
-                    return range.getBoundingClientRect().toJSON();
-                };
-                return [letter(at), letter(at + words.length - 1)];
-            }
-            return null;
-        }""",
-        words,
-    )
-    first, last = edges
-    page.mouse.move(first["left"] + 1, first["top"] + first["height"] / 2)
-    page.mouse.down()
-    page.mouse.move(last["right"] - 1, last["top"] + last["height"] / 2, steps=8)
-    page.mouse.up()
-
-
-def choose(page, widget, term: str, option: str) -> None:
-    """Types `term` in a select2 autocomplete and picks `option` among what it finds."""
-    widget.click()
-    page.locator(".select2-container--open .select2-search__field").fill(term)
-    page.locator(".select2-results__option", has_text=option).click()
 
 
 @pytest.fixture
