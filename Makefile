@@ -78,12 +78,18 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
 
-# The Python client generated from the OpenAPI schema, used by scripts/.
+# The Python client generated from the OpenAPI schema (clients/python, not committed), installed
+# into the environment with its hand-written helpers (clients/python-helpers), which scripts/ use:
+# `import summit_client` and `import summit_client_helpers` then work from any directory.
+# `--meta setup`: a setuptools package; the README template names the API's `Token` scheme and
+# the helpers instead of the generator's `Bearer` example. The helpers are installed editable.
 client: install
 	mkdir -p artifacts
 	LANGUAGE_CODE=en $(BIN)/python manage.py spectacular --format openapi-json --validate --fail-on-warn --file artifacts/schema.json
 	$(BIN)/openapi-python-client generate --path artifacts/schema.json --output-path clients/python \
-		--overwrite --config clients.yaml
+		--overwrite --config clients.yaml --meta setup --custom-template-path clients/python-templates
+	$(BIN)/pip install --quiet -c constraints.txt ./clients/python \
+		--editable ./clients/python-helpers
 
 # PostgreSQL killed under readers and writers of `make serve-prod`'s set-up, in a throw-away data
 # directory; the supervisor brings it back (docs/reliability.md).
