@@ -1,23 +1,10 @@
-"""Shared set-up for the scripts: the generated client (`make client`) and its connection."""
+"""What the scripts share: the client `make client` installs, or a clear message when it is missing."""
 
 import sys
-from pathlib import Path
-
-GENERATED = Path(__file__).resolve().parent.parent / "clients" / "python"
 
 try:
-    import summit_client  # noqa: F401
-except ImportError:
-    if not (GENERATED / "summit_client").is_dir():
-        sys.exit("The generated client is missing: run `make client` first.")
-    sys.path.insert(0, str(GENERATED))
+    from summit_client_helpers import ApiError, connect, explain, follow_cursors
+except ModuleNotFoundError as missing:  # summit_client or its helpers
+    sys.exit(f"{missing.name} is not installed: run `make client` first (it generates and installs it).")
 
-from summit_client import AuthenticatedClient, Client  # noqa: E402
-
-
-def connect(base_url: str, token: str | None = None) -> Client | AuthenticatedClient:
-    if token:
-        return AuthenticatedClient(
-            base_url=base_url, token=token, prefix="Token", raise_on_unexpected_status=True
-        )
-    return Client(base_url=base_url, raise_on_unexpected_status=True)
+__all__ = ["ApiError", "connect", "explain", "follow_cursors"]

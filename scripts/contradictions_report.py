@@ -1,52 +1,57 @@
 #!/usr/bin/env python3
 """The contradictions of a topic or a speaker, with both sides' quotes and where they were reported.
 
-    python scripts/contradictions_report.py --base-url http://127.0.0.1:8000 --topic nato-expansion
+    python scripts/contradictions_report.py --base-url http://127.0.0.1:8000 --topic russian-troops-threaten-ukraine
     python scripts/contradictions_report.py --speaker vladimir-putin --status confirmed
-    python scripts/contradictions_report.py --token KEY --topic nato-expansion --status suspected
+    python scripts/contradictions_report.py --token KEY --topic russia-to-blame-for-diplomatic-difficulties --status suspected
 
 Without a token it reads what the public sees (confirmed contradictions between verified claims);
 a fact-checker's token (`--token`, or SUMMIT_TOKEN) reads the review queue too.
 
-Built on the client generated from the OpenAPI schema (`make client`).
+Built on the client generated from the OpenAPI schema and its helpers (`make client`).
 """
 
 import argparse
 import os
 import sys
-from urllib.parse import parse_qs, urlsplit
+from collections.abc import Sequence
 
-from _client import connect
+from _client import ApiError, connect, follow_cursors
+from summit_client import AuthenticatedClient
 from summit_client.api.claims import claims_attribution_retrieve
 from summit_client.api.contradictions import contradictions_list
-from summit_client.models import Attribution, AttributionStatement, Contradiction, Error
+from summit_client.models import Attribution, AttributionStatement, Contradiction
 from summit_client.models.contradictions_list_status import ContradictionsListStatus
-from summit_client.types import UNSET
+from summit_client.types import UNSET, Unset
 
 
-def all_contradictions(client, **filters) -> list[Contradiction]:
-    found: list[Contradiction] = []
-    cursor = UNSET
-    while True:
-        result = contradictions_list.sync(client=client, cursor=cursor, page_size=100, **filters)
-        if isinstance(result, Error) or result is None:
-            sys.exit(f"contradictions: {result.detail if result else 'no answer'}")
-        found += result.results
-        if not result.next_:
-            return found
-        # Cursor pages: the next page's cursor is in the `next` link.
-        cursor = parse_qs(urlsplit(result.next_).query)["cursor"][0]
+def all_contradictions(
+    client: AuthenticatedClient,
+    *,
+    topic: str | Unset = UNSET,
+    speaker: str | Unset = UNSET,
+    status: ContradictionsListStatus | Unset = UNSET,
+) -> list[Contradiction]:
+    return list(
+        follow_cursors(
+            lambda cursor: contradictions_list.sync(
+                client=client, cursor=cursor, page_size=100, topic=topic, speaker=speaker, status=status
+            )
+        )
+    )
 
 
 def source_line(statement: AttributionStatement) -> str:
-    chain = [(v.outlet or v.speaker).name for v in statement.via if (v.outlet or v.speaker)]
+    chain = [ref.name for v in statement.via if (ref := v.outlet or v.speaker)]
     outlet = statement.outlet.name if statement.outlet else "unknown outlet"
     date = statement.published_on.isoformat() if statement.published_on else "undated"
     via = f" via {' → '.join(chain)}" if chain else ""
     return f"{outlet}, {date}, {statement.article.key} [{statement.start}:{statement.end}]{via}"
 
 
-def report_side(client, claim_id: int, label: str, statements_of_interest: set[int]) -> list[str]:
+def report_side(
+    client: AuthenticatedClient, claim_id: int, label: str, statements_of_interest: set[int]
+) -> list[str]:
     attribution = claims_attribution_retrieve.sync(claim_id, client=client)
     if not isinstance(attribution, Attribution):
         return [f"  {label}: claim {claim_id} could not be read"]
@@ -63,8 +68,8 @@ def report_side(client, claim_id: int, label: str, statements_of_interest: set[i
     return lines
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--base-url", default=os.environ.get("SUMMIT_URL", "http://127.0.0.1:8000"))
     scope = parser.add_mutually_exclusive_group(required=True)
     scope.add_argument("--topic", help="Topic slug.")
@@ -74,19 +79,21 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     client = connect(args.base_url, args.token)
-    filters = {
-        "topic": args.topic or UNSET,
-        "speaker": args.speaker or UNSET,
-        "status": ContradictionsListStatus(args.status) if args.status else UNSET,
-    }
-    contradictions = all_contradictions(client, **filters)
+    try:
+        contradictions = all_contradictions(
+            client,
+            topic=args.topic or UNSET,
+            speaker=args.speaker or UNSET,
+            status=ContradictionsListStatus(args.status) if args.status else UNSET,
+        )
+    except ApiError as exc:
+        print(f"contradictions: {exc}", file=sys.stderr)
+        return 1
     scope_name = f"topic {args.topic}" if args.topic else f"speaker {args.speaker}"
     print(f"{len(contradictions)} contradiction(s) for {scope_name}")
     for item in contradictions:
         print()
-        print(
-            f"#{item.id} {item.kind.value} ({item.status.value if item.status else 'suspected'}) — {item.topic.name}"
-        )
+        print(f"#{item.id} {item.kind.value} ({item.status.value}) — {item.topic.name}")
         # A fact-checker's notes, oldest first; other readers are sent none.
         for note in item.notes or []:
             print(f"  note by {note.author or 'unknown'}, {note.created_at:%Y-%m-%d %H:%M %Z}: {note.text}")

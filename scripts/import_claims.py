@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Create speakers, claims and statements from a CSV; report the rows that fail and carry on.
 
-    python scripts/import_claims.py --base-url http://127.0.0.1:8000 --token KEY claims.csv
+    python scripts/import_claims.py --base-url http://127.0.0.1:8000 --token KEY scripts/examples/claims.csv
 
 Columns (header row required): speaker, speaker_name, speaker_kind, speaker_aliases
 (separated by `|`), topic, topic_name, stance, summary, summary_vi, event, said_on, key,
@@ -10,6 +10,8 @@ article, quote, mode, via (separated by `>`, nearest to the article first: an ou
 from topic_name.
 A row whose `key` is already a claim is skipped, so an import can be run again safely.
 Exit status: 0 when every row was imported or skipped, 1 when some failed.
+
+Built on the client generated from the OpenAPI schema and its helpers (`make client`).
 """
 
 import argparse
@@ -17,8 +19,12 @@ import csv
 import datetime as dt
 import os
 import sys
+from collections.abc import Sequence
+from enum import Enum
+from typing import TypeVar
 
-from _client import connect
+from _client import connect, explain
+from summit_client import AuthenticatedClient
 from summit_client.api.claims import claims_create, claims_destroy, claims_list
 from summit_client.api.speakers import speakers_create, speakers_retrieve
 from summit_client.api.statements import statements_create
@@ -38,27 +44,24 @@ from summit_client.models import (
     TopicRequest,
     ViaRequest,
 )
-from summit_client.types import UNSET
+from summit_client.types import UNSET, Unset
+
+Choice = TypeVar("Choice", bound=Enum)
+Row = dict[str, str]
 
 
 class RowError(Exception):
     pass
 
 
-def explain(error: Error) -> str:
-    if error.errors:
-        return "; ".join(f"{e.field or 'request'}: {e.message}" for e in error.errors)
-    return error.detail
-
-
-def choice(enum, value: str, column: str):
+def choice(enum: type[Choice], value: str, column: str) -> Choice:
     try:
         return enum(value.strip())
     except ValueError:
         raise RowError(f"{column}: {value!r} is not one of {[e.value for e in enum]}") from None
 
 
-def ensure_speaker(client, row: dict, known: set[str]) -> None:
+def ensure_speaker(client: AuthenticatedClient, row: Row, known: set[str]) -> None:
     slug = row["speaker"].strip()
     if not slug:
         raise RowError("speaker: required")
@@ -78,7 +81,7 @@ def ensure_speaker(client, row: dict, known: set[str]) -> None:
     known.add(slug)
 
 
-def ensure_topic(client, row: dict, known: set[str]) -> None:
+def ensure_topic(client: AuthenticatedClient, row: Row, known: set[str]) -> None:
     slug = (row.get("topic") or "").strip()
     if not slug or f"topic:{slug}" in known or isinstance(topics_retrieve.sync(slug, client=client), Topic):
         known.add(f"topic:{slug}")
@@ -92,7 +95,7 @@ def ensure_topic(client, row: dict, known: set[str]) -> None:
     known.add(f"topic:{slug}")
 
 
-def claim_exists(client, key: str) -> bool:
+def claim_exists(client: AuthenticatedClient, key: str) -> bool:
     page = claims_list.sync(client=client, key=key)
     if isinstance(page, Error):  # a 503, say: not knowing is not "absent"
         raise RowError(f"claim {key}: could not check whether it exists: {explain(page)}")
@@ -105,13 +108,13 @@ def via_request(item: str) -> ViaRequest:
     return ViaRequest(outlet=item.removeprefix("outlet:"))
 
 
-def import_row(client, row: dict, known: set[str]) -> str:
+def import_row(client: AuthenticatedClient, row: Row, known: set[str]) -> str:
     key = (row.get("key") or "").strip()
     ensure_speaker(client, row, known)
     ensure_topic(client, row, known)
     said_on = (row.get("said_on") or "").strip()
     try:
-        said = dt.date.fromisoformat(said_on) if said_on else UNSET
+        said: dt.date | Unset = dt.date.fromisoformat(said_on) if said_on else UNSET
     except ValueError:
         raise RowError(f"said_on: {said_on!r} is not a date (YYYY-MM-DD)") from None
     claim_request = ClaimRequest(
@@ -148,8 +151,8 @@ def import_row(client, row: dict, known: set[str]) -> str:
     return f"claim {claim.id}, statement {statement.id} at {statement.start}:{statement.end}"
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("csv_file", type=argparse.FileType(encoding="utf-8-sig"))
     parser.add_argument("--base-url", default=os.environ.get("SUMMIT_URL", "http://127.0.0.1:8000"))
     parser.add_argument("--token", default=os.environ.get("SUMMIT_TOKEN"), help="A fact-checker's API token.")
