@@ -91,6 +91,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
+	cd $(TS) && npm run --silent lint
 
 # The Python client generated from the OpenAPI schema, used by scripts/.
 client: install

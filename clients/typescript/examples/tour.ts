@@ -43,7 +43,9 @@ async function searchWithoutAccents(words: string): Promise<void> {
   const page = ok(await reader.GET("/api/v1/claims/", { params: { query: { q: words } } }));
   const matching = page.results.filter((claim) => fold(JSON.stringify(claim)).includes(fold(words)));
   expect(matching.length > 0, `searching "${words}" found no claim spelling it with accents`);
-  console.log(`search "${words}": ${page.results.length} claim(s) on the first page, e.g. #${matching[0].id}`);
+  console.log(
+    `search "${words}": ${page.results.length} claim(s) on the first page, e.g. #${matching[0].id}`,
+  );
 }
 
 async function followCursors(): Promise<void> {
@@ -83,7 +85,9 @@ async function attributionAndContradictions(): Promise<number> {
   expect(contradictions.results.length > 0, `claim ${id} is said to have contradictions but lists none`);
   for (const contradiction of contradictions.results) {
     const claims = contradiction.claims.map((claim) => `#${claim.id}`).join(", ");
-    console.log(`  contradiction #${contradiction.id} (${contradiction.kind}, ${contradiction.status}): ${claims}`);
+    console.log(
+      `  contradiction #${contradiction.id} (${contradiction.kind}, ${contradiction.status}): ${claims}`,
+    );
   }
   return id;
 }
@@ -116,7 +120,9 @@ async function conditionalUpdate(id: number, key: string): Promise<void> {
     body: { stance: claim.stance },
   });
   expect(stale.response.status === 412, `the stale ETag gave ${stale.response.status}, not 412`);
-  console.log(`If-Match ${etag} again: 412, "${stale.error && "detail" in stale.error ? stale.error.detail : ""}"`);
+  console.log(
+    `If-Match ${etag} again: 412, "${stale.error && "detail" in stale.error ? stale.error.detail : ""}"`,
+  );
 }
 
 try {

@@ -102,5 +102,10 @@ export function choice(language: Language, set: string, value: string): string {
 
 export function preferredLanguage(stored: string | null, browser: readonly string[]): Language {
   if (stored === "vi" || stored === "en") return stored;
-  return browser.find((tag) => /^(vi|en)\b/i.test(tag))?.toLowerCase().startsWith("vi") ? "vi" : "en";
+  return browser
+    .find((tag) => /^(vi|en)\b/i.test(tag))
+    ?.toLowerCase()
+    .startsWith("vi")
+    ? "vi"
+    : "en";
 }

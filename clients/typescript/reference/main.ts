@@ -3,10 +3,10 @@
  * Routes are in the fragment: `#/` the latest claims, `#/?q=words` a search, `#/claims/ID` a claim.
  * The API is this page's origin unless `<meta name="summit-api">` names another.
  */
-import { ApiFailure, createSummitClient } from "../src/client";
+import { createSummitClient } from "../src/client";
 import { h } from "./dom";
 import { type Language, type MessageKey, preferredLanguage, translate } from "./i18n";
-import { type Context, claimList, claimPage } from "./views";
+import { type Context, claimList, claimPage, failureBox } from "./views";
 
 const LANGUAGE_KEY = "summit.language";
 
@@ -50,29 +50,19 @@ function route(): { q: string } | { claim: number } {
   return { q: new URLSearchParams(hash.replace(/^[^?]*\??/, "")).get("q")?.trim() ?? "" };
 }
 
-function failure(error: unknown): HTMLElement {
-  const detail =
-    error instanceof ApiFailure
-      ? error.message
-      : error instanceof Error
-        ? error.message
-        : String(error);
-  const again = h("button", { type: "button" }, t("retry"));
-  again.onclick = () => void render();
-  return h("div", { class: "error", role: "alert" }, h("strong", {}, `${t("failed")}: `), detail, " ", again);
-}
-
 async function render(): Promise<void> {
   const current = ++renderCount;
   const where = route();
   const input = document.querySelector<HTMLInputElement>("#q");
   if (input) input.value = "q" in where ? where.q : "";
   view.replaceChildren(h("p", { class: "loading" }, t("loading")));
+  const pageContext = context();
   let content: HTMLElement;
   try {
-    content = "claim" in where ? await claimPage(where.claim, context()) : await claimList(where.q, context());
+    content =
+      "claim" in where ? await claimPage(where.claim, pageContext) : await claimList(where.q, pageContext);
   } catch (error) {
-    content = failure(error);
+    content = failureBox(error, pageContext, () => void render());
   }
   if (current !== renderCount) return;
   notice.textContent = "";
@@ -87,7 +77,12 @@ function header(): HTMLElement {
     placeholder: t("searchPlaceholder"),
     "aria-label": t("searchLabel"),
   });
-  const form = h("form", { class: "search", role: "search" }, input, h("button", { type: "submit" }, t("search")));
+  const form = h(
+    "form",
+    { class: "search", role: "search" },
+    input,
+    h("button", { type: "submit" }, t("search")),
+  );
   form.onsubmit = (event) => {
     event.preventDefault();
     const q = input.value.trim();
@@ -109,7 +104,12 @@ function header(): HTMLElement {
   return h(
     "header",
     { class: "masthead" },
-    h("div", { class: "brand" }, h("a", { href: "#/" }, "Summit"), h("span", { class: "tagline" }, t("tagline"))),
+    h(
+      "div",
+      { class: "brand" },
+      h("a", { href: "#/" }, "Summit"),
+      h("span", { class: "tagline" }, t("tagline")),
+    ),
     languages,
     form,
   );

@@ -1,5 +1,6 @@
 /** The reference page's views: a list of claims (latest or found) and one claim's page. */
 import {
+  ApiFailure,
   type Attribution,
   type AttributionStatement,
   type Claim,
@@ -16,6 +17,23 @@ export interface Context {
   api: SummitClient;
   language: Language;
   t: (key: MessageKey, values?: Record<string, string>) => string;
+}
+
+/** What went wrong, for the reader: the API's own message where it gave one. */
+export function failureBox(error: unknown, context: Context, retry?: () => void): HTMLElement {
+  const detail = error instanceof ApiFailure || error instanceof Error ? error.message : String(error);
+  const box = h(
+    "div",
+    { class: "error", role: "alert" },
+    h("strong", {}, `${context.t("failed")}: `),
+    detail,
+  );
+  if (retry) {
+    const again = h("button", { type: "button" }, context.t("retry"));
+    again.onclick = retry;
+    box.append(" ", again);
+  }
+  return box;
 }
 
 /** A claim's summary in the page's language where the claim has one. */
@@ -53,7 +71,9 @@ export async function claimList(q: string, context: Context): Promise<HTMLElemen
     if (next) {
       more.onclick = () => {
         more.disabled = true;
-        load(next).finally(() => (more.disabled = false));
+        load(next)
+          .catch((error: unknown) => section.append(failureBox(error, context)))
+          .finally(() => (more.disabled = false));
       };
       section.append(more);
     } else {
@@ -140,7 +160,10 @@ function facts(attribution: Attribution, context: Context): HTMLDListElement {
   return h(
     "dl",
     { class: "facts" },
-    rows.filter(([, value]) => value).map(([key, value]) => [h("dt", {}, context.t(key)), h("dd", {}, value)]).flat(),
+    rows
+      .filter(([, value]) => value)
+      .map(([key, value]) => [h("dt", {}, context.t(key)), h("dd", {}, value)])
+      .flat(),
   );
 }
 
@@ -165,7 +188,11 @@ export async function claimPage(id: number, context: Context): Promise<HTMLEleme
       { class: "statements" },
       h("h2", {}, `${context.t("statements")} (${statements.length})`),
       statements.length > 0
-        ? h("ol", {}, statements.map((statement) => chain(statement, statement.id === firstId, context)))
+        ? h(
+            "ol",
+            {},
+            statements.map((statement) => chain(statement, statement.id === firstId, context)),
+          )
         : h("p", { class: "empty" }, context.t("noStatements")),
     ),
     h(
@@ -173,7 +200,11 @@ export async function claimPage(id: number, context: Context): Promise<HTMLEleme
       { class: "contradictions" },
       h("h2", {}, `${context.t("contradictions")} (${contradictions.results.length})`),
       contradictions.results.length > 0
-        ? h("ul", {}, contradictions.results.map((contradiction) => contradictionItem(contradiction, id, context)))
+        ? h(
+            "ul",
+            {},
+            contradictions.results.map((contradiction) => contradictionItem(contradiction, id, context)),
+          )
         : h("p", { class: "empty" }, context.t("noContradictions")),
     ),
   );
