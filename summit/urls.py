@@ -2,6 +2,7 @@ from csp.constants import SELF
 from csp.decorators import csp_update
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
@@ -40,7 +41,11 @@ redoc = csp_update({"worker-src": [SELF, "blob:"]})(
     SpectacularRedocView.as_view(url_name="schema", template_name="core/redoc.html")
 )
 
+# The reference page for readers: its script is bundled by `make install` (clients/typescript/).
+reference = TemplateView.as_view(template_name="core/reference.html")
+
 urlpatterns = [
+    path("", reference, name="reference"),
     path("admin/", admin.site.urls),
     # The admin's language switcher posts to set_language, which keeps the choice in a cookie.
     path("i18n/", include("django.conf.urls.i18n")),

@@ -11,4 +11,4 @@ from claims.admin import articles, catalogue, claims, contradictions, statements
 admin.site.site_header = _("Summit fact-checking")
 admin.site.site_title = _("Summit admin")
 admin.site.index_title = _("Claims, sources and their review")
-admin.site.site_url = "/api/docs/"  # the "site" of an API is its documentation
+admin.site.site_url = "/"  # the reference page readers see (summit/urls.py)
