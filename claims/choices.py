@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class SpeakerKind(models.TextChoices):
     PERSON = "person", _("Person")
     INSTITUTION = "institution", _("Institution")
+    OUTLET = "outlet", _("Outlet")
+    ANONYMOUS = "anonymous", _("Anonymous source")
 
 
 class Stance(models.TextChoices):

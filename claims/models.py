@@ -292,7 +292,13 @@ class Claim(models.Model):
         Topic, on_delete=models.PROTECT, related_name="claims", db_index=False, verbose_name=_("topic")
     )
     stance = models.CharField(_("stance"), max_length=10, choices=Stance.choices)
-    summary = models.TextField(_("summary (English)"), help_text=_("One sentence, in English."))
+    summary = models.TextField(
+        _("summary (English)"),
+        blank=True,
+        help_text=_(
+            "One sentence, in English; a candidate found by extraction has none until a fact-checker writes it."
+        ),
+    )
     summary_vi = models.TextField(
         _("summary (Vietnamese)"), blank=True, help_text=_("The same sentence in Vietnamese.")
     )
@@ -344,7 +350,12 @@ class Claim(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(stance__in=Stance.values), name="claim_stance_valid"),
             models.CheckConstraint(condition=Q(status__in=ReviewStatus.values), name="claim_status_valid"),
-            models.CheckConstraint(condition=~Q(summary=""), name="claim_summary_not_empty"),
+            # A candidate from a Vietnamese article carries its text in Vietnamese only.
+            models.CheckConstraint(
+                condition=~Q(summary="") | ~Q(summary_vi=""),
+                name="claim_summary_in_some_language",
+                violation_error_message=_("A claim needs a summary, in English or in Vietnamese."),
+            ),
         ]
         indexes = [
             models.Index(fields=["speaker", "id"], name="claim_speaker_id"),
@@ -372,6 +383,11 @@ class Claim(models.Model):
         # Named in the interface language: who, which way, on what, and what was said.
         summary = shortened(in_language(self.summary_vi, self.summary), 80)
         return f"{self.speaker} · {self.get_stance_display()} · {self.topic.local_name}: {summary}"
+
+    @property
+    def summary_any(self) -> str:
+        """The English summary, else the Vietnamese one (a candidate's only text)."""
+        return self.summary or self.summary_vi
 
     def natural_key(self) -> tuple[str]:
         return (self.key,)

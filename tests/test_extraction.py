@@ -1,6 +1,7 @@
 """Candidate extraction: reported speech found with exact spans and speakers, stored once, and
 measured against the curated corpus."""
 
+import json
 import re
 from io import StringIO
 from pathlib import Path
@@ -11,7 +12,16 @@ from django.core.management import call_command
 
 from claims.choices import ReviewStatus, SpeechMode, Stance
 from claims.models import Claim, Contradiction, Statement, Topic
-from claims.services.extraction import UNCLASSIFIED_NAME, evaluate, find_candidates, store_candidates
+from claims.services.extraction import UNCLASSIFIED_NAME, find_candidates, store_candidates
+from claims.services.extraction_scores import (
+    SPLITS,
+    evaluate,
+    load_articles,
+    load_labels,
+    load_pairs,
+    score_split,
+)
+from claims.services.reported_speech import SpeakerNames
 from core.text import nfc
 from sources.models import Article
 from tests.factories import AliasFactory, ArticleFactory, ClaimFactory, SpeakerFactory, StatementFactory
@@ -20,10 +30,14 @@ pytestmark = pytest.mark.django_db
 
 SEEDS = Path(settings.BASE_DIR) / "seeds"
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
-# Measured on the curated corpus (overall precision 0.904, recall 0.723); the floors sit a
+# Measured on the curated corpus (overall precision 0.918, recall 0.741); the floors sit a
 # little below so that a change to the heuristics that loses ground fails here.
-PRECISION_FLOOR = 0.85
-RECALL_FLOOR = 0.68
+PRECISION_FLOOR = 0.88
+RECALL_FLOOR = 0.70
+# The development set's goals; its held-out articles are held to them too, bar misattributions
+# (2 of 37 when it was scored, devset/README.md and the README's Extraction section).
+DEVSET = Path(settings.BASE_DIR) / "devset"
+DEVSET_PRECISION, DEVSET_RECALL, DEVSET_MISATTRIBUTED = 0.85, 0.70, 0.03
 
 BODY = nfc(
     "Hội đàm trực tuyến\n"
@@ -130,7 +144,9 @@ def test_store_candidates_files_candidate_statements_once(speakers):
         assert statement.status == ReviewStatus.CANDIDATE
         assert article.body[statement.start : statement.end] == statement.quote == nfc(statement.quote)
         assert (claim.status, claim.stance, claim.topic) == (ReviewStatus.CANDIDATE, Stance.NEUTRAL, topic)
-        assert claim.summary == f"Candidate: {statement.quote}"
+        # The article's Vietnamese is the claim's Vietnamese summary; the English one is left to
+        # the fact-checker who classifies it.
+        assert (claim.summary, claim.summary_vi) == ("", statement.quote)
         assert claim.statements.count() == 1
     assert {s.claim.speaker.slug for s in stored} == {"kremlin", "white-house", "joe-biden", "vladimir-putin"}
     assert not Contradiction.objects.exists()  # neutral candidates contradict nothing
@@ -150,7 +166,7 @@ def test_long_quotes_get_a_short_summary(speakers):
     article = ArticleFactory(body=f"Tin\nÔng Putin nói: “{quote}”.")
     [statement] = store_candidates(article)
     assert statement.quote == quote
-    assert statement.claim.summary == f"Candidate: {quote[:200]}…"
+    assert statement.claim.summary_vi == f"{quote[:200]}…"
 
 
 def test_ingest_extract_stores_candidates(speakers, tmp_path):
@@ -194,7 +210,32 @@ def test_extraction_finds_the_curated_statements():
     out = StringIO()
     call_command("evaluate_extraction", stdout=out)
     lines = out.getvalue().splitlines()
-    assert [line.split(":")[0] for line in lines] == [*keys, "overall"]
-    figures = r"precision=\d\.\d{3} recall=\d\.\d{3}$"
+    assert [line.split(":")[0] for line in lines] == [*keys, "overall", "devset tuning", "devset heldout"]
+    figures = r"misattributed=\d+ precision=\d\.\d{3} recall=\d\.\d{3}"
     assert all(re.search(figures, line) for line in lines), lines
-    assert lines[-1].endswith(f"precision={total.precision:.3f} recall={total.recall:.3f}")
+    assert lines[5].endswith(f"precision={total.precision:.3f} recall={total.recall:.3f}")
+
+    names = SpeakerNames()
+    tuning, heldout = (score_split(DEVSET / split, names) for split in SPLITS)
+    assert tuning.precision >= DEVSET_PRECISION and tuning.recall >= DEVSET_RECALL, tuning.errors
+    assert tuning.misattribution_rate <= DEVSET_MISATTRIBUTED, tuning.errors
+    assert heldout.precision >= DEVSET_PRECISION and heldout.recall >= DEVSET_RECALL, heldout.errors
+
+
+def test_the_development_set_labels_the_words_of_its_articles():
+    speakers = {
+        row["fields"]["slug"]
+        for row in json.loads((FIXTURES / "10_speakers.json").read_text(encoding="utf-8"))
+        if row["model"] == "claims.speaker"
+    }
+    ids = set()
+    for split in SPLITS:
+        articles = load_articles(DEVSET / split)
+        for label in load_labels(DEVSET / split):
+            assert articles[label.article].body[label.start : label.end] == label.quote, label.id
+            assert label.speaker.get("known", "new") in speakers | {"new"}, label.id
+            assert label.mode in {SpeechMode.DIRECT, SpeechMode.INDIRECT}, label.id
+            ids.add(label.id)
+        assert len(articles) >= 4
+    assert len(ids) >= 100
+    assert all(a in ids and b in ids for a, b in load_pairs(DEVSET))

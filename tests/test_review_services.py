@@ -321,7 +321,7 @@ def test_an_invalid_classification_saves_nothing(candidate, checker):
     with pytest.raises(ValidationError):
         confirm_and_classify(
             statement=candidate,
-            classification=classification(summary=""),
+            classification=classification(summary="", summary_vi=""),  # no summary in either language
             claim_status=ReviewStatus.VERIFIED,
             user=checker,
             seen=seen(candidate),

@@ -59,7 +59,7 @@ class ClassifyForm(forms.Form):
         Topic.objects.all(), label=_("Topic"), widget=ChosenAutocompleteSelect(Claim._meta.get_field("topic"))
     )
     stance = forms.ChoiceField(choices=Stance.choices, label=_("Stance"))
-    summary = forms.CharField(label=_("Summary (English)"), widget=_textarea())
+    summary = forms.CharField(label=_("Summary (English)"), widget=_textarea(), required=False)
     summary_vi = forms.CharField(label=_("Summary (Vietnamese)"), widget=_textarea(), required=False)
     claim_status = forms.ChoiceField(
         choices=ReviewStatus.choices, label=_("Claim status"), initial=ReviewStatus.VERIFIED
@@ -80,6 +80,12 @@ class ClassifyForm(forms.Form):
             shown.update(statement_version=versions.statement, claim_version=versions.claim)
         super().__init__(data, initial={**shown, **(initial or {})}, **kwargs)
         self.fields["topic"].widget.chosen = claim.topic  # type: ignore[attr-defined]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not (cleaned.get("summary") or cleaned.get("summary_vi")):
+            self.add_error("summary", _("Give a summary, in English or in Vietnamese."))
+        return cleaned
 
     def classification(self) -> Classification:
         data = self.cleaned_data
@@ -140,9 +146,11 @@ class AddStatementForm(forms.Form):
             return cleaned
         chosen = cleaned.get("claim") or ""
         if chosen == NEW_CLAIM:
-            for name in ("topic", "stance", "summary"):
+            for name in ("topic", "stance"):
                 if not cleaned.get(name):
                     self.add_error(name, _("A new claim needs this."))
+            if not (cleaned.get("summary") or cleaned.get("summary_vi")):
+                self.add_error("summary", _("Give a summary, in English or in Vietnamese."))
             cleaned["claim"] = None
         elif chosen.isascii() and chosen.isdigit():
             cleaned["claim"] = Claim.objects.select_related("speaker", "topic").filter(pk=chosen).first()

@@ -85,7 +85,7 @@ def statements(user, *, shown: bool = False) -> QuerySet:
         chain = chain.only("statement", *refs("outlet", "speaker"))
         queryset = queryset.only(
             "quote", "start", "end", "mode", "status", "created_at", "updated_at", "claim__summary",
-            "article__key", "article__title", "article__published_on", *refs("claim__speaker", "article__outlet"),
+            "claim__summary_vi", "article__key", "article__title", "article__published_on", *refs("claim__speaker", "article__outlet"),
         )  # fmt: skip
     else:
         queryset = queryset.defer(

@@ -198,6 +198,15 @@ class ClaimSerializer(StrictFieldsMixin, ModelSerializer):
         verdict = getattr(claim, "verdict", None) if getattr(claim, "verdict_shown", False) else None
         return _one(VerdictSerializer).to_representation(verdict) if verdict is not None else None
 
+    def validate(self, attrs):
+        summary = attrs.get("summary", self.instance.summary if self.instance else "")
+        summary_vi = attrs.get("summary_vi", self.instance.summary_vi if self.instance else "")
+        if not (summary or summary_vi):
+            raise serializers.ValidationError(
+                {"summary": [gettext("Give a summary, in English or in Vietnamese.")]}
+            )
+        return attrs
+
     def create(self, validated_data):
         return create_claim(**validated_data, user=self.context["request"].user)
 
@@ -231,7 +240,7 @@ class ViaSerializer(serializers.Serializer):
 class StatementSerializer(StrictFieldsMixin, ModelSerializer):
     """One appearance of a claim in an article: `body[start:end] == quote` always holds."""
 
-    claim = RefField(queryset=Claim.objects.all(), slug_field="id", display="summary")
+    claim = RefField(queryset=Claim.objects.all(), slug_field="id", display="summary_any")
     article = RefField(queryset=Article.objects.all(), slug_field="key", display="title")
     speaker = serializers.SerializerMethodField(help_text="The claim's speaker.")
     outlet = serializers.SerializerMethodField(help_text="The article's outlet.")

@@ -47,7 +47,7 @@ def claim_review(claim: Claim, statements: list[Statement], url: str, article_ur
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": url,
-        "claimReviewed": claim.summary,
+        "claimReviewed": claim.summary or claim.summary_vi,
         "datePublished": verdict.reviewed_on.isoformat(),
         "author": {"@type": "Organization", "name": settings.CLAIMREVIEW_PUBLISHER},
         "itemReviewed": item,

@@ -187,9 +187,12 @@ def test_asked_for_json_a_confirmation_answers_what_to_update(checker_client, ar
 
 
 def test_a_missing_field_is_shown_beside_it(checker_client, article, candidate):
-    response = checker_client.post(review_url(article), classify_data(candidate, summary=""), **JSON)
+    # A summary in one language is enough; none at all is not.
+    response = checker_client.post(
+        review_url(article), classify_data(candidate, summary="", summary_vi=""), **JSON
+    )
     assert response.status_code == 400
-    assert response.json()["errors"] == ["Summary (English): This field is required."]
+    assert response.json()["errors"] == ["Summary (English): Give a summary, in English or in Vietnamese."]
     candidate.refresh_from_db()
     assert candidate.status == ReviewStatus.CANDIDATE
 

@@ -123,7 +123,9 @@ def test_select_words_add_a_statement_then_confirm_and_classify(page, fact_check
     panel.locator("#id_add-stance").select_option(Stance.SUPPORTS)
     panel.get_by_role("button", name="Add statement").click()
     # Refused without a summary: the error in the panel, and everything typed still there.
-    expect(panel.locator("#add-errors")).to_contain_text("Summary (English): A new claim needs this.")
+    expect(panel.locator("#add-errors")).to_contain_text(
+        "Summary (English): Give a summary, in English or in Vietnamese."
+    )
     expect(panel.locator("#id_add-speaker")).to_have_value(str(putin.pk))
     expect(panel.locator("#id_add-stance")).to_have_value(Stance.SUPPORTS)
     screenshot(page, "3-refused")

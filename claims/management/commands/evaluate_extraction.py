@@ -1,25 +1,47 @@
-"""`manage.py evaluate_extraction`: how well candidate extraction finds the curated statements."""
+"""`manage.py evaluate_extraction`: how well candidate extraction finds the curated statements of the
+seeds and the hand-labelled statements of the development set (`devset/`), each reported apart."""
 
+from importlib import import_module
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.services.extraction import ArticleScore, evaluate
+from claims.services.extraction_scores import (
+    SPLITS,
+    ArticleScore,
+    SetScore,
+    evaluate,
+    load_labels,
+    load_pairs,
+    score_split,
+)
+from claims.services.reported_speech import SpeakerNames
 from sources.models import Article
+
+# Claim matching, when the project has it: `evaluate_matching(labels, pairs)` returns the
+# suggestions' (precision, recall) on the development set's same-statement pairs.
+MATCHING_MODULE = "claims.services.claim_matching"
 
 
 class Command(BaseCommand):
     help = (
         "Run candidate extraction (storing nothing) on the seed articles and compare it with their "
-        "verified statements: a candidate is right when it overlaps a verified statement of its speaker."
+        "verified statements (a candidate is right when it overlaps a verified statement of its "
+        "speaker); then on the development set's tuning and held-out articles, by the rules of "
+        "devset/README.md."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("keys", nargs="*", help="Article keys (default: the articles of --seeds).")
         parser.add_argument("--seeds", type=Path, default=settings.BASE_DIR / "seeds")
+        parser.add_argument("--devset", type=Path, default=settings.BASE_DIR / "devset")
+        parser.add_argument(
+            "--split", choices=[*SPLITS, "none"], action="append", help="Development-set splits to score."
+        )
+        parser.add_argument("--errors", action="store_true", help="List each development-set error.")
 
-    def handle(self, *args, keys: list[str], seeds: Path, **options):
+    def handle(self, *args, keys: list[str], seeds: Path, devset: Path, split, errors: bool, **options):
         keys = keys or [path.stem for path in sorted(seeds.glob("*.txt"))]
         articles = list(Article.objects.filter(key__in=keys).order_by("key"))
         if not articles:
@@ -27,16 +49,47 @@ class Command(BaseCommand):
         missing = sorted(set(keys) - {a.key for a in articles})
         if missing:
             self.stderr.write(f"not in the database, skipped: {', '.join(missing)}")
-        scores = evaluate(articles)
+        names = SpeakerNames()
+        scores = evaluate(articles, names)
         for score in [*scores.articles, scores.total]:
             self.stdout.write(_line(score))
         if scores.total.curated == 0:
             self.stderr.write("no verified statements to compare with: recall means nothing yet")
+        splits = [s for s in (split or SPLITS) if s != "none"]
+        for name in splits:
+            if not (devset / name / "labels.json").exists():
+                raise CommandError(f"no development set at {devset / name}")
+            result = score_split(devset / name, names)
+            self.stdout.write(_devset_line(result))
+            if errors:
+                for error in result.errors:
+                    self.stdout.write(f"  {error}")
+        if splits:
+            self._matching(devset)
+
+    def _matching(self, devset: Path) -> None:
+        try:
+            module = import_module(MATCHING_MODULE)
+        except ModuleNotFoundError:
+            return
+        labels = [label for name in SPLITS for label in load_labels(devset / name)]
+        precision, recall = module.evaluate_matching(labels, load_pairs(devset))
+        self.stdout.write(f"devset claim matching: precision={precision:.3f} recall={recall:.3f}")
 
 
 def _line(score: ArticleScore) -> str:
     return (
         f"{score.key}: candidates={score.candidates} curated={score.curated} "
-        f"correct={score.true_positives} found={score.found} "
+        f"correct={score.true_positives} found={score.found} misattributed={score.misattributed} "
         f"precision={score.precision:.3f} recall={score.recall:.3f}"
+    )
+
+
+def _devset_line(score: SetScore) -> str:
+    return (
+        f"devset {score.name}: candidates={score.candidates} labels={score.labels} "
+        f"correct={score.correct} found={score.found} misattributed={score.misattributed} "
+        f"precision={score.precision:.3f} recall={score.recall:.3f} "
+        f"misattributed_share={score.misattribution_rate:.3f} "
+        f"mode_right={score.mode_right} via_right={score.via_right}"
     )
