@@ -13,6 +13,7 @@ from claims.admin.base import STAMPS, ReviewedAdmin, status_with_reviewer
 from claims.admin.forms import ClaimForm
 from claims.admin.notes import NOTES_FIELDSET, ThreadMixin
 from claims.admin.statements import ClaimStatementInline
+from claims.admin.suggestions import ClaimSuggestionInline
 from claims.models import Claim, Verdict
 from claims.selectors import search_claims
 from claims.services.claims import save_claim
@@ -80,7 +81,7 @@ class ClaimAdmin(ThreadMixin, BilingualFieldsMixin, ReviewActions, ReviewedAdmin
     bilingual_fields = [("summary_vi", "summary")]
     readonly_fields = ["contradictions_standing", "thread", *STAMPS]
     actions = ["verify_selected", "reject_selected"]
-    inlines = [ClaimStatementInline]
+    inlines = [ClaimStatementInline, ClaimSuggestionInline]
     history_list_display = ["status", "stance"]
 
     def store(self, obj) -> None:

@@ -19,6 +19,7 @@ from django.db import transaction
 from claims.choices import ReviewStatus, SpeakerKind, SpeechMode, Stance
 from claims.models import Claim, Speaker, SpeakerAlias, Statement, Topic
 from claims.services.claims import save_claim
+from claims.services.matching import suggest_claims
 from claims.services.statements import create_statement
 from core.text import fold, nfc
 from sources.models import Article
@@ -517,6 +518,7 @@ def store_candidates(article: Article) -> list[Statement]:
             status=ReviewStatus.CANDIDATE,
             note=f"Found by extraction (cue: {candidate.cue}).",
         )
+        suggest_claims(statement)  # the claims of other articles it may report too
         stored.append(statement)
         spans.append((candidate.start, candidate.end))
     return stored
