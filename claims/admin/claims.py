@@ -84,6 +84,10 @@ class ClaimAdmin(ThreadMixin, BilingualFieldsMixin, ReviewActions, ReviewedAdmin
     inlines = [ClaimStatementInline, ClaimSuggestionInline]
     history_list_display = ["status", "stance"]
 
+    def get_inlines(self, request, obj):
+        # A claim being added has no statements, so nothing is suggested for it yet.
+        return self.inlines if obj is not None else [ClaimStatementInline]
+
     def store(self, obj) -> None:
         save_claim(obj)  # a changed stance or topic has its contradictions recorded
 

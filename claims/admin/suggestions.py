@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from claims.choices import SuggestionDecision
 from claims.models import ClaimSuggestion
 from claims.services.matching import accept_suggestion, keep_separate
-from sources.admin import CuratedAdmin, CuratedInline
+from sources.admin import CuratedAdmin
 
 DECIDED = ["decided_by", "decided_at"]
 # What the fact-checker decides between; "pending" is what nobody decided yet.
@@ -116,8 +116,9 @@ class ClaimSuggestionAdmin(CuratedAdmin):
             self.message_user(request, message % {"count": done, "decision": label}, messages.SUCCESS)
 
 
-class ClaimSuggestionInline(CuratedInline):
-    """On a claim's page: the existing claims its statements may report, decided in their own form."""
+class ClaimSuggestionInline(admin.TabularInline):
+    """On a claim's page: the existing claims its statements may report, decided in their own form
+    (shown only: nothing here is edited, so no row needs checking for edit conflicts)."""
 
     model = ClaimSuggestion
     fk_name = "claim"

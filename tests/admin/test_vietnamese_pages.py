@@ -147,7 +147,6 @@ def make_corpus():
     )
     keep_separate(suggestion, user=checker)
     return [
-        suggestion,
         outlet,
         article,
         putin,
@@ -159,6 +158,7 @@ def make_corpus():
         other,
         contradiction,
         verdict,
+        suggestion,
     ]
 
 
