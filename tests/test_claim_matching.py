@@ -2,6 +2,7 @@
 a score; the fact-checker's decision moves the statement or keeps it apart, and stays."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from claims.choices import ReviewStatus, SuggestionDecision
@@ -128,6 +129,14 @@ def test_a_statement_kept_separate_is_not_suggested_that_claim_again(putin, know
     assert suggest_claims(new) == []
     assert ClaimSuggestion.objects.get().decision == SuggestionDecision.SEPARATE
     assert new.claim.statements.get() == new
+
+
+def test_an_accepted_suggestion_is_not_kept_separate_afterwards(putin, known):
+    [suggestion] = suggest_claims(reported(putin, PARAPHRASE, status=ReviewStatus.CANDIDATE))
+    accept_suggestion(suggestion, user=None)
+    with pytest.raises(ValidationError):
+        keep_separate(suggestion, user=None)
+    assert ClaimSuggestion.objects.get().decision == SuggestionDecision.ACCEPTED
 
 
 def test_the_matching_meets_its_goal_on_the_labelled_pairs():

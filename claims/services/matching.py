@@ -134,8 +134,14 @@ def accept_suggestion(suggestion: ClaimSuggestion, *, user) -> ClaimSuggestion:
 
 @transaction.atomic
 def keep_separate(suggestion: ClaimSuggestion, *, user) -> ClaimSuggestion:
-    """Record that the statement's claim is not the suggested one; it is not suggested again."""
+    """Record that the statement's claim is not the suggested one; it is not suggested again. An
+    accepted suggestion stays accepted: its statement is in the suggested claim."""
     suggestion = ClaimSuggestion.objects.select_for_update().get(pk=suggestion.pk)
+    if suggestion.decision == SuggestionDecision.ACCEPTED:
+        raise ValidationError(
+            gettext("This suggestion was accepted: its statement is in claim %(claim)s.")
+            % {"claim": suggestion.suggested_claim_id}
+        )
     _decide(suggestion, SuggestionDecision.SEPARATE, user)
     return suggestion
 
