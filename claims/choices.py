@@ -58,3 +58,12 @@ class Rating(models.TextChoices):
     MIXTURE = "mixture", _("Mixture")
     TRUE = "true", _("True")
     OTHER = "other", _("Other")
+
+
+class SuggestionDecision(models.TextChoices):
+    """What a fact-checker made of a suggested claim: not yet decided, the statement moved to the
+    suggested claim, or kept with its own."""
+
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    SEPARATE = "separate", _("Kept separate")

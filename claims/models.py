@@ -23,6 +23,7 @@ from claims.choices import (
     SpeakerStatus,
     SpeechMode,
     Stance,
+    SuggestionDecision,
 )
 from claims.triggers import (
     article_outlet_to_statements,
@@ -838,3 +839,76 @@ class Note(models.Model):
 
     def __str__(self) -> str:
         return self.text if len(self.text) <= 80 else self.text[:79] + "…"
+
+
+class ClaimSuggestion(models.Model):
+    """An existing claim that a new statement may report too: the same speaker saying the same
+    thing in another article, with how alike the texts are (claims.services.matching). The
+    fact-checker accepts it (the statement moves to the suggested claim) or keeps the statement's
+    own claim; the decision stays, so a pair decided once is never suggested again."""
+
+    statement = models.ForeignKey(
+        Statement,
+        on_delete=models.CASCADE,
+        related_name="suggestions",
+        db_index=False,
+        verbose_name=_("statement"),
+    )
+    # The statement's claim when the suggestion was made: the claim it may join the other one.
+    claim = models.ForeignKey(
+        Claim,
+        on_delete=models.CASCADE,
+        related_name="suggestions",
+        db_index=False,
+        verbose_name=_("claim"),
+    )
+    suggested_claim = models.ForeignKey(
+        Claim,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("suggested claim"),
+    )
+    score = models.FloatField(
+        _("similarity"),
+        help_text=_("How alike the statement and the suggested claim's statements are, from 0 to 1."),
+    )
+    decision = models.CharField(
+        _("decision"),
+        max_length=10,
+        choices=SuggestionDecision.choices,
+        default=SuggestionDecision.PENDING,
+    )
+    decided_by = user_stamp(_("decided by"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    created_at = models.DateTimeField(CREATED_AT, auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("suggested claim")
+        verbose_name_plural = _("suggested claims")
+        constraints = [
+            models.UniqueConstraint(fields=["statement", "suggested_claim"], name="suggestion_once_per_pair"),
+            models.CheckConstraint(
+                condition=~Q(claim=F("suggested_claim")), name="suggestion_of_another_claim"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=0) & Q(score__lte=1), name="suggestion_score_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(decision__in=SuggestionDecision.values), name="suggestion_decision_valid"
+            ),
+        ]
+        # A claim's suggestions (the API's, the admin's); the suggestions of a claim deleted or of a
+        # user deleted; the review queue by decision, newest first.
+        indexes = [
+            models.Index(fields=["claim", "id"], name="suggestion_claim_id"),
+            models.Index(fields=["suggested_claim", "id"], name="suggestion_suggested_claim_id"),
+            models.Index(fields=["decision", "id"], name="suggestion_decision_id"),
+            models.Index(fields=["decided_by", "id"], name="suggestion_decided_by_id"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{shortened(self.statement.quote, 60)} → {self.suggested_claim_id} ({self.score:.2f})"

@@ -14,7 +14,7 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, 
 from django.db.models.lookups import IsNull
 
 from claims.choices import ContradictionStatus, ReviewStatus, SpeakerStatus
-from claims.models import Claim, Contradiction, Note, Speaker, SpeakerAlias, Statement, Topic
+from claims.models import Claim, ClaimSuggestion, Contradiction, Note, Speaker, SpeakerAlias, Statement, Topic
 from core.api.permissions import is_fact_checker
 from core.search import RelatedIds, Search, all_of, any_of, in_fields
 from core.text import folded_contains
@@ -78,6 +78,13 @@ def visible_speakers(user) -> QuerySet[Speaker]:
     if reads_unpublished(user):
         return Speaker.objects.all()
     return Speaker.objects.filter(status=SpeakerStatus.CONFIRMED)
+
+
+def claim_suggestions(claim: Claim | int) -> QuerySet[ClaimSuggestion]:
+    """The existing claims suggested for the statements of `claim`, the most alike first, with what
+    their representation shows. For fact-checkers only: suggestions are never published."""
+    related = ["statement__article", "suggested_claim__speaker", "suggested_claim__topic", "decided_by"]
+    return ClaimSuggestion.objects.filter(claim=claim).select_related(*related).order_by("-score", "id")
 
 
 def contradicted(user) -> Q:

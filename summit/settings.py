@@ -276,6 +276,7 @@ SPECTACULAR_SETTINGS = {
         "SpeakerKindEnum": "claims.choices.SpeakerKind",
         "OutletKindEnum": "sources.choices.OutletKind",
         "DetectionMethodEnum": "claims.choices.DetectionMethod",
+        "SuggestionDecisionEnum": "claims.choices.SuggestionDecision",
     },
     "TAGS": [
         {"name": "outlets", "description": "Publishers and relays."},

@@ -6,7 +6,7 @@ Split by area; importing the modules registers their admins.
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from claims.admin import articles, catalogue, claims, contradictions, statements  # noqa: F401
+from claims.admin import articles, catalogue, claims, contradictions, statements, suggestions  # noqa: F401
 
 admin.site.site_header = _("Summit fact-checking")
 admin.site.site_title = _("Summit admin")

@@ -13,6 +13,7 @@ from claims.admin.base import STAMPS, ReviewedAdmin, status_with_reviewer
 from claims.admin.forms import ClaimForm
 from claims.admin.notes import NOTES_FIELDSET, ThreadMixin
 from claims.admin.statements import ClaimStatementInline
+from claims.admin.suggestions import ClaimSuggestionInline
 from claims.models import Claim, Verdict
 from claims.selectors import search_claims
 from claims.services.claims import save_claim
@@ -80,8 +81,12 @@ class ClaimAdmin(ThreadMixin, BilingualFieldsMixin, ReviewActions, ReviewedAdmin
     bilingual_fields = [("summary_vi", "summary")]
     readonly_fields = ["contradictions_standing", "thread", *STAMPS]
     actions = ["verify_selected", "reject_selected"]
-    inlines = [ClaimStatementInline]
+    inlines = [ClaimStatementInline, ClaimSuggestionInline]
     history_list_display = ["status", "stance"]
+
+    def get_inlines(self, request, obj):
+        # A claim being added has no statements, so nothing is suggested for it yet.
+        return self.inlines if obj is not None else [ClaimStatementInline]
 
     def store(self, obj) -> None:
         save_claim(obj)  # a changed stance or topic has its contradictions recorded

@@ -17,6 +17,11 @@ CONTRADICTIONS = (
 )
 VERDICTS = "A verdict is published when a fact-checker has published it (`published`) and its claim is."
 SPEAKERS = "A speaker proposed by extraction is shown once a fact-checker confirms it (`status`)."
+SUGGESTIONS = (
+    "**Publishing.** Fact-checkers only: anyone else gets a 404. Suggestions come from matching a new "
+    "statement with the claims of its speaker in other articles; a fact-checker accepts one (the statement "
+    "moves to the suggested claim) or keeps it separate in the admin, and the decision stays."
+)
 
 
 def published(*rules: str) -> str:

@@ -9,7 +9,17 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims.choices import ContradictionStatus, ReviewStatus
-from claims.models import Claim, Contradiction, Event, Note, Speaker, Statement, Topic, Verdict
+from claims.models import (
+    Claim,
+    ClaimSuggestion,
+    Contradiction,
+    Event,
+    Note,
+    Speaker,
+    Statement,
+    Topic,
+    Verdict,
+)
 from claims.services import statements as statement_service
 from claims.services.claims import create_claim, update_claim
 from claims.services.review import review_contradiction
@@ -327,6 +337,39 @@ class ClaimBriefSerializer(serializers.ModelSerializer):
     class Meta:
         model = Claim
         fields = ["id", "speaker", "topic", "stance", "summary", "status"]
+
+
+class SuggestedClaimSerializer(ClaimBriefSerializer):
+    class Meta(ClaimBriefSerializer.Meta):
+        fields = [*ClaimBriefSerializer.Meta.fields, "summary_vi"]
+
+
+class ClaimSuggestionSerializer(serializers.ModelSerializer):
+    """An existing claim a statement of this claim may report too, and what a fact-checker decided."""
+
+    statement = StatementBriefSerializer(read_only=True, help_text="The statement that may report it.")
+    suggested_claim = SuggestedClaimSerializer(read_only=True)
+    score = serializers.FloatField(
+        read_only=True, help_text="Trigram similarity of the folded texts, from 0 to 1 (1: the same words)."
+    )
+    decided_by = serializers.CharField(
+        source="decided_by.get_username", read_only=True, allow_null=True, default=None,
+        help_text="Username of who decided; null while pending or once the account is deleted.",
+    )  # fmt: skip
+
+    class Meta:
+        model = ClaimSuggestion
+        fields = [
+            "id",
+            "statement",
+            "suggested_claim",
+            "score",
+            "decision",
+            "decided_by",
+            "decided_at",
+            "created_at",
+        ]
+        read_only_fields = fields
 
 
 class ContradictionSerializer(StrictFieldsMixin, ModelSerializer):

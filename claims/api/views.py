@@ -16,10 +16,20 @@ from rest_framework.response import Response
 
 from claims.api import exports, querysets
 from claims.api.filters import ClaimFilter, ContradictionFilter, SpeakerFilter, StatementFilter, TopicFilter
-from claims.api.publishing import CLAIMS, CONTRADICTIONS, SPEAKERS, STATEMENTS, VERDICTS, public, published
+from claims.api.publishing import (
+    CLAIMS,
+    CONTRADICTIONS,
+    SPEAKERS,
+    STATEMENTS,
+    SUGGESTIONS,
+    VERDICTS,
+    public,
+    published,
+)
 from claims.api.serializers import (
     AttributionSerializer,
     ClaimSerializer,
+    ClaimSuggestionSerializer,
     ContradictionReviewSerializer,
     ContradictionSerializer,
     EventSerializer,
@@ -31,7 +41,7 @@ from claims.api.serializers import (
     VerdictSerializer,
 )
 from claims.models import Claim, Contradiction, Event, Speaker, Statement, Topic
-from claims.selectors import visible_claims
+from claims.selectors import claim_suggestions, reads_unpublished, visible_claims
 from claims.services.attribution import attribution
 from claims.services.claimreview import claim_review
 from claims.services.notes import add_note
@@ -155,6 +165,7 @@ class ClaimViewSet(ConditionalMixin, viewsets.ModelViewSet):
         "contradictions": published(CLAIMS, CONTRADICTIONS),
         "verdict": published(CLAIMS, VERDICTS),
         "claimreview": published(CLAIMS, VERDICTS, STATEMENTS),
+        "suggestions": SUGGESTIONS,
     }
 
     def get_queryset(self):
@@ -200,6 +211,19 @@ class ClaimViewSet(ConditionalMixin, viewsets.ModelViewSet):
         page = querysets.with_claims(self.paginate_queryset(contradictions))
         context = self.get_serializer_context()
         return self.get_paginated_response(ContradictionSerializer(page, many=True, context=context).data)
+
+    @extend_schema(
+        responses=ClaimSuggestionSerializer(many=True),
+        summary="Existing claims the claim's statements may report: the same claim in other articles",
+    )
+    @action(detail=True, methods=["get"], filterset_class=None, filter_backends=[], pagination_class=None)
+    def suggestions(self, request, pk=None):
+        if not reads_unpublished(request.user):
+            raise Http404("No Claim matches the given query.")
+        claim = get_object_or_404(
+            visible_claims(request.user).values_list("id", flat=True), pk=self.claim_id()
+        )
+        return Response(ClaimSuggestionSerializer(claim_suggestions(claim), many=True).data)
 
     @extend_schema(
         request=ReviewSerializer, responses=ClaimSerializer, summary="Verify or reject a claim",

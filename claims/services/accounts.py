@@ -12,7 +12,7 @@ CURATED_MODELS = {
     "sources": ["outlet", "article"],
     "claims": [
         "speaker", "speakeralias", "event", "topic", "claim", "verdict", "statement", "statementvia",
-        "contradiction",
+        "contradiction", "claimsuggestion",
     ],
 }  # fmt: skip
 

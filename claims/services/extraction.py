@@ -14,6 +14,7 @@ from django.db import transaction
 from claims.choices import ReviewStatus, SpeakerKind, Stance
 from claims.models import Claim, Speaker, Statement, Topic
 from claims.services.claims import save_claim
+from claims.services.matching import suggest_claims
 from claims.services.reported_speech import Candidate, SpeakerNames, find_candidates
 from claims.services.speaker_phrases import ProposedSpeaker, Who
 from claims.services.speakers import propose_speaker
@@ -115,6 +116,7 @@ def store_candidates(article: Article) -> list[Statement]:
             via=[speakers.link(source) for source in candidate.via],
             note=f"Found by extraction (cue: {candidate.cue}).",
         )
+        suggest_claims(statement)  # the claims of other articles it may report too
         stored.append(statement)
         spans.append((candidate.start, candidate.end))
     return stored

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims.choices import Rating
-from claims.models import Verdict
+from claims.models import ClaimSuggestion, Verdict
 from tests.factories import (
     AliasFactory,
     ArticleFactory,
@@ -60,7 +60,16 @@ ROWS = {
     "claims_event": lambda user: EventFactory(),
     "sources_article": lambda user: ArticleFactory(),
     "sources_outlet": lambda user: OutletFactory(),
+    "claims_claimsuggestion": lambda user: suggestion(user),
 }
+
+
+def suggestion(user):
+    """A suggestion with every relation its list row shows, decided by `user`."""
+    statement = StatementFactory(claim=claim(user))
+    return ClaimSuggestion.objects.create(
+        statement=statement, claim=statement.claim, suggested_claim=claim(user), score=0.6, decided_by=user
+    )
 
 
 @pytest.mark.parametrize("changelist", list(ROWS))

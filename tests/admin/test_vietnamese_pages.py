@@ -21,7 +21,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from claims.choices import ContradictionKind, ContradictionStatus, ReviewStatus, Stance
-from claims.models import Contradiction, Verdict
+from claims.models import ClaimSuggestion, Contradiction, Verdict
+from claims.services.matching import keep_separate
 from claims.services.notes import add_note
 from tests.factories import (
     AliasFactory,
@@ -140,6 +141,11 @@ def make_corpus():
         claim=denial, rating="false", textual_rating="Sai", explanation="Quân đội Nga đã vượt biên giới.",
         reviewed_on="2022-02-24",
     )  # fmt: skip
+    # Matching suggested the denial for the statement of another claim, and a fact-checker decided.
+    suggestion = ClaimSuggestion.objects.create(
+        statement=other, claim=warning, suggested_claim=denial, score=0.5
+    )
+    keep_separate(suggestion, user=checker)
     return [
         outlet,
         article,
@@ -152,6 +158,7 @@ def make_corpus():
         other,
         contradiction,
         verdict,
+        suggestion,
     ]
 
 
@@ -166,7 +173,8 @@ def admin_pages(records) -> list[str]:
                 continue
             name = f"admin:{model._meta.app_label}_{model._meta.model_name}"
             urls += [reverse(f"{name}_changelist"), reverse(f"{name}_changelist") + "?q=tan+cong"]
-            urls.append(reverse(f"{name}_add"))
+            if model is not ClaimSuggestion:  # suggested by matching, never added by hand
+                urls.append(reverse(f"{name}_add"))
             record = by_model.get(model)
             if record is None:
                 record = model._default_manager.first()

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from claims.choices import ContradictionKind, ContradictionStatus, Rating, Stance
-from claims.models import Contradiction, Verdict
+from claims.models import ClaimSuggestion, Contradiction, Verdict
 from tests.factories import ArticleFactory, ClaimFactory, ContradictionFactory, StatementFactory, ViaFactory
 
 pytestmark = pytest.mark.django_db
@@ -67,6 +67,7 @@ CONTRADICTION, SPEAKER, TOPIC, EVENT = (
     "claims_event",
 )
 ARTICLE, OUTLET = "sources_article", "sources_outlet"
+SUGGESTION = "claims_claimsuggestion"
 
 # The queries of every read operation (by operationId), each named by the table it reads; the
 # same at page sizes 1 and 200. Placeholders are filled from the `many` corpus.
@@ -87,6 +88,9 @@ BUDGETS = {
         [CLAIM, CONTRADICTION, CLAIM],
     ),
     "claims_verdict_retrieve": ("/claims/{claim}/verdict/", [CLAIM]),  # the claim with its verdict
+    # the claim's id (a 404 without it); its suggestions joined with their statements, articles,
+    # suggested claims with speaker and topic, and who decided. Anyone else's 404 reads nothing.
+    "claims_suggestions_list": ("/claims/{claim}/suggestions/", [CLAIM, SUGGESTION]),
     "claims_claimreview_retrieve": (
         "/claims/{claim}/claimreview/",
         [CLAIM, STATEMENT, VIA],  # as the attribution
@@ -119,6 +123,8 @@ BUDGETS = {
     "events_retrieve": ("/events/video-call/", [EVENT]),
 }
 MAX_QUERIES = 6
+# The operations only fact-checkers read: a 404 to anyone else.
+FACT_CHECKERS_ONLY = {"claims_suggestions_list"}
 
 # The operations whose records carry notes: for a fact-checker, the same queries and one more
 # (claims.api.querysets.with_notes, or the record's own thread on a detail), whatever the page size.
@@ -160,6 +166,16 @@ def test_read_queries_do_not_grow_with_page_size(request, many, reader, operatio
         statement=many["statements"][1].id,
         contradiction=Contradiction.objects.filter(kind=ContradictionKind.DISCREPANCY).get().id,
     )
+    for suggested in many["claims"][1:4]:
+        statement = demand.statements.first()
+        ClaimSuggestion.objects.create(
+            statement=statement, claim=demand, suggested_claim=suggested, score=0.5
+        )
+    if reader == "api" and operation in FACT_CHECKERS_ONLY:
+        with CaptureQueriesContext(connection) as queries_run:
+            assert api.get(f"{V1}{path}").status_code == 404
+        assert queries_run.captured_queries == []
+        return
     for params in [{"page_size": size} for size in PAGE_SIZES] if operation.endswith("_list") else [{}]:
         found = tables(api, path, **params)
         notes = int(reader == "fc_api" and operation in WITH_NOTES)

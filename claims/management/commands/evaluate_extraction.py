@@ -1,7 +1,6 @@
 """`manage.py evaluate_extraction`: how well candidate extraction finds the curated statements of the
 seeds and the hand-labelled statements of the development set (`devset/`), each reported apart."""
 
-from importlib import import_module
 from pathlib import Path
 
 from django.conf import settings
@@ -12,16 +11,11 @@ from claims.services.extraction_scores import (
     ArticleScore,
     SetScore,
     evaluate,
-    load_labels,
-    load_pairs,
     score_split,
 )
+from claims.services.matching import MatchingScore, evaluate_pairs
 from claims.services.reported_speech import SpeakerNames
 from sources.models import Article
-
-# Claim matching, when the project has it: `evaluate_matching(labels, pairs)` returns the
-# suggestions' (precision, recall) on the development set's same-statement pairs.
-MATCHING_MODULE = "claims.services.claim_matching"
 
 
 class Command(BaseCommand):
@@ -29,7 +23,7 @@ class Command(BaseCommand):
         "Run candidate extraction (storing nothing) on the seed articles and compare it with their "
         "verified statements (a candidate is right when it overlaps a verified statement of its "
         "speaker); then on the development set's tuning and held-out articles, by the rules of "
-        "devset/README.md."
+        "devset/README.md. Last, claim matching on its labelled pairs (claims/evaluation/claim_pairs.json)."
     )
 
     def add_arguments(self, parser):
@@ -64,17 +58,7 @@ class Command(BaseCommand):
             if errors:
                 for error in result.errors:
                     self.stdout.write(f"  {error}")
-        if splits:
-            self._matching(devset)
-
-    def _matching(self, devset: Path) -> None:
-        try:
-            module = import_module(MATCHING_MODULE)
-        except ModuleNotFoundError:
-            return
-        labels = [label for name in SPLITS for label in load_labels(devset / name)]
-        precision, recall = module.evaluate_matching(labels, load_pairs(devset))
-        self.stdout.write(f"devset claim matching: precision={precision:.3f} recall={recall:.3f}")
+        self.stdout.write(_matching_line(evaluate_pairs()))
 
 
 def _line(score: ArticleScore) -> str:
@@ -92,4 +76,13 @@ def _devset_line(score: SetScore) -> str:
         f"precision={score.precision:.3f} recall={score.recall:.3f} "
         f"misattributed_share={score.misattribution_rate:.3f} "
         f"mode_right={score.mode_right} via_right={score.via_right}"
+    )
+
+
+def _matching_line(score: MatchingScore) -> str:
+    """Claim matching (the same claim across outlets) on its labelled pairs."""
+    return (
+        f"claim matching: pairs={score.pairs} same={score.same} threshold={score.threshold} "
+        f"suggested={score.suggested} correct={score.correct} "
+        f"precision={score.precision:.3f} recall={score.recall:.3f}"
     )
