@@ -15,7 +15,11 @@ def grant(apps, schema_editor):
     app_config.models_module = None
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name=GROUP)
+    # With no group yet, claims.services.accounts creates it later with every permission it needs;
+    # a group made here with these alone would be taken for complete.
+    group = Group.objects.filter(name=GROUP).first()
+    if group is None:
+        return
     group.permissions.add(
         *Permission.objects.filter(
             content_type__app_label="claims",
