@@ -9,6 +9,7 @@ no diacritics), so "Ông Putin" matches the alias "ông Putin". Nothing here is 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -131,29 +132,39 @@ def _fold_aligned(text: str) -> str:
 
 class SpeakerNames:
     """Every speaker's name and aliases as folded patterns; a spelling two speakers share is left
-    out (it would attribute speech by guesswork; `check_corpus` reports it)."""
+    out (it would attribute speech by guesswork; `check_corpus` reports it). A spelling with days
+    of validity (a title: "Tổng thống Mỹ") names its speaker only in articles of those days, or
+    of unknown date."""
 
     def __init__(self) -> None:
         owners: dict[str, dict[int, Speaker]] = {}
-        names = [(a.name, a.speaker) for a in SpeakerAlias.objects.select_related("speaker")]
-        names += [(s.name, s) for s in Speaker.objects.all()]
-        for name, speaker in names:
+        periods: dict[str, list[tuple[dt.date | None, dt.date | None]]] = {}
+        aliases = SpeakerAlias.objects.select_related("speaker")
+        names = [(a.name, a.speaker, (a.valid_from, a.valid_until)) for a in aliases]
+        names += [(s.name, s, (None, None)) for s in Speaker.objects.all()]
+        for name, speaker, period in names:
             key = " ".join(_fold_aligned(nfc(name)).split())
             if key:
                 owners.setdefault(key, {})[speaker.pk] = speaker
+                periods.setdefault(key, []).append(period)
         self.patterns = [
-            (re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, key.split())) + r"(?!\w)"), speaker)
+            (
+                re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, key.split())) + r"(?!\w)"),
+                speaker,
+                periods[key],
+            )
             for key, speakers in owners.items()
             if len(speakers) == 1
             for speaker in speakers.values()
         ]
 
-    def mentions(self, body: str) -> list[_Mention]:
-        """Where speakers are named; of overlapping names the longest wins."""
+    def mentions(self, body: str, on: dt.date | None = None) -> list[_Mention]:
+        """Where speakers are named in a text of day `on`; of overlapping names the longest wins."""
         folded = _fold_aligned(body)
         found = [
             _Mention(m.start(), m.end(), speaker)
-            for pattern, speaker in self.patterns
+            for pattern, speaker, periods in self.patterns
+            if on is None or any((a is None or a <= on) and (b is None or on <= b) for a, b in periods)
             for m in pattern.finditer(folded)
         ]
         chosen: list[_Mention] = []
@@ -238,11 +249,11 @@ def _trim(body: str, start: int, end: int) -> tuple[int, int]:
 class _Article:
     """One pass over one article body."""
 
-    def __init__(self, body: str, names: SpeakerNames) -> None:
+    def __init__(self, body: str, names: SpeakerNames, on: dt.date | None = None) -> None:
         self.body = body
         self.quotations = _quotations(body)
         self.sentences = _sentences(body, self.quotations)
-        self.all_mentions = names.mentions(body)
+        self.all_mentions = names.mentions(body, on)
         # A name inside someone's quotation is what they talk about, not who talks.
         self.mentions = [m for m in self.all_mentions if not self._quoted(m)]
 
@@ -469,7 +480,7 @@ def _dedupe(candidates: list[Candidate]) -> list[Candidate]:
 
 def find_candidates(article: Article, names: SpeakerNames | None = None) -> list[Candidate]:
     """Reported speech in `article.body`, in text order; `speaker` is None when no name resolves it."""
-    return _Article(article.body, names or SpeakerNames()).candidates()
+    return _Article(article.body, names or SpeakerNames(), article.published_on).candidates()
 
 
 def unclassified_topic() -> Topic:
