@@ -139,6 +139,23 @@ class SpeakerAlias(models.Model):
         Speaker, on_delete=models.CASCADE, related_name="aliases", db_index=False, verbose_name=_("speaker")
     )
     name = models.CharField(_("spelling"), max_length=200)
+    # A title or a description ("Tổng thống Mỹ", "nhà lãnh đạo Nga") names this speaker only while
+    # the speaker holds the office; a name names the speaker at any time and leaves both empty.
+    valid_from = models.DateField(
+        _("names the speaker from"),
+        null=True,
+        blank=True,
+        help_text=_("For a title or description: the first day it names this speaker."),
+    )
+    valid_until = models.DateField(
+        _("names the speaker until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "For a title or description: the last day it names this speaker. Extraction uses the "
+            "spelling only for articles published within these days, or of unknown date."
+        ),
+    )
 
     history = HistoricalRecords()
     objects = AliasManager()
@@ -150,6 +167,12 @@ class SpeakerAlias(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["speaker", "name"], name="alias_unique_per_speaker"),
             models.CheckConstraint(condition=~Q(name=""), name="alias_not_empty"),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_until__gte=F("valid_from")),
+                name="alias_valid_until_after_from",
+            ),
             # A spelling names one speaker: look-up and extraction compare spellings folded, so
             # two speakers' aliases may not fold alike ("Nhà Trắng" and "nha trang"), while one
             # speaker may keep several spellings that do (btree_gist gives `<>` on the id).
@@ -178,6 +201,14 @@ class Event(models.Model):
     name_vi = models.CharField(_("name (Vietnamese)"), max_length=300, blank=True)
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    # The dates are the local dates sources give; the times place the event on one clock, UTC,
+    # so that an article's local time ("20h10 giờ Moscow") can be checked against them.
+    starts_at = models.DateTimeField(
+        _("starts at"), null=True, blank=True, help_text=_("When it began, where the sources give the time.")
+    )
+    ends_at = models.DateTimeField(
+        _("ends at"), null=True, blank=True, help_text=_("When it ended, where the sources give the time.")
+    )
     location = models.CharField(_("location"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
 
@@ -194,6 +225,12 @@ class Event(models.Model):
                 | Q(starts_on__isnull=True)
                 | Q(ends_on__gte=F("starts_on")),
                 name="event_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True)
+                | Q(starts_at__isnull=True)
+                | Q(ends_at__gte=F("starts_at")),
+                name="event_ends_at_after_starts_at",
             ),
         ]
 

@@ -122,7 +122,7 @@ class SpeakerAdmin(CuratedAdmin):
 
 @admin.register(SpeakerAlias)
 class SpeakerAliasAdmin(CuratedAdmin):
-    list_display = ["name", "speaker"]
+    list_display = ["name", "speaker", "valid_from", "valid_until"]
     list_select_related = ["speaker"]
     search_fields = ["name", "speaker__name"]
     autocomplete_fields = ["speaker"]
@@ -130,7 +130,7 @@ class SpeakerAliasAdmin(CuratedAdmin):
 
 @admin.register(Event)
 class EventAdmin(BilingualFieldsMixin, CuratedAdmin):
-    list_display = ["name", "name_vi", "slug", "starts_on", "ends_on", "location"]
+    list_display = ["name", "name_vi", "slug", "starts_on", "ends_on", "starts_at", "location"]
     bilingual_fields = [("name_vi", "name")]
     list_filter = ["starts_on"]
     search_fields = ["name", "name_vi", "slug"]

@@ -142,13 +142,16 @@ class EventSerializer(StrictFieldsMixin, ModelSerializer):
 
     class Meta:
         model = Event
-        fields = ["slug", "name", "name_vi", "starts_on", "ends_on", "location", "description"]
+        fields = [
+            "slug", "name", "name_vi", "starts_on", "ends_on", "starts_at", "ends_at", "location", "description",
+        ]  # fmt: skip
 
     def validate(self, attrs):
-        starts = attrs.get("starts_on", getattr(self.instance, "starts_on", None))
-        ends = attrs.get("ends_on", getattr(self.instance, "ends_on", None))
-        if starts and ends and ends < starts:
-            raise serializers.ValidationError({"ends_on": gettext("An event cannot end before it starts.")})
+        for start, end in (("starts_on", "ends_on"), ("starts_at", "ends_at")):
+            starts = attrs.get(start, getattr(self.instance, start, None))
+            ends = attrs.get(end, getattr(self.instance, end, None))
+            if starts and ends and ends < starts:
+                raise serializers.ValidationError({end: gettext("An event cannot end before it starts.")})
         return attrs
 
 

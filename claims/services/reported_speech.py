@@ -11,6 +11,7 @@ captions state nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -217,16 +218,22 @@ class SpeakerNames(SpeakerIndex):
     def __init__(self) -> None:
         super().__init__()
         self.patterns = [
-            (re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, key.split())) + r"(?!\w)"), speaker)
+            (
+                re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, key.split())) + r"(?!\w)"),
+                speaker,
+                self.periods[key],
+            )
             for key, speaker in self.aliases.items()
         ]
 
-    def mentions(self, body: str) -> list[_Mention]:
-        """Where speakers are named; of overlapping names the longest wins."""
+    def mentions(self, body: str, on: dt.date | None = None) -> list[_Mention]:
+        """Where speakers are named in a text of day `on` (a dated spelling names its speaker only
+        on its days, or in a text of unknown date); of overlapping names the longest wins."""
         folded = " ".join(re.sub(r"[^\w]", " ", _fold_aligned(body)).split(" "))
         found = [
             _Mention(m.start(), m.end(), speaker)
-            for pattern, speaker in self.patterns
+            for pattern, speaker, periods in self.patterns
+            if on is None or any((a is None or a <= on) and (b is None or on <= b) for a, b in periods)
             for m in pattern.finditer(folded)
         ]
         chosen: list[_Mention] = []
@@ -318,12 +325,12 @@ class _Phrase:
 class _Article:
     """One pass over one article body."""
 
-    def __init__(self, body: str, names: SpeakerNames) -> None:
+    def __init__(self, body: str, names: SpeakerNames, on: dt.date | None = None) -> None:
         self.body = body
         self.names = names
         self.quotations = _quotations(body)
         self.sentences = _sentences(body, self.quotations)
-        self.all_mentions = names.mentions(body)
+        self.all_mentions = names.mentions(body, on)
         # A name inside someone's quotation is what they talk about, not who talks.
         self.mentions = [m for m in self.all_mentions if not self._quoted(m)]
         first_line = body.find("\n")
@@ -826,4 +833,4 @@ def _dedupe(candidates: list[Candidate]) -> list[Candidate]:
 def find_candidates(article: Article, names: SpeakerNames | None = None) -> list[Candidate]:
     """Reported speech in `article.body`, in text order; `speaker` and `proposed` are None when
     no attribution names anyone."""
-    return _Article(article.body, names or SpeakerNames()).candidates()
+    return _Article(article.body, names or SpeakerNames(), article.published_on).candidates()

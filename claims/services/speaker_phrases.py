@@ -10,6 +10,8 @@ confirm or merge: a name found inside the phrase ("Mỹ" in the council's title)
 
 from __future__ import annotations
 
+import datetime as dt
+
 import re
 from dataclasses import dataclass
 
@@ -89,13 +91,17 @@ class SpeakerIndex:
 
     def __init__(self) -> None:
         owners: dict[str, dict[int, Speaker]] = {}
-        names = [(a.name, a.speaker) for a in SpeakerAlias.objects.select_related("speaker__outlet")]
+        # The days a spelling names its speaker (a title: "Tổng thống Mỹ"); (None, None) is always.
+        self.periods: dict[str, list[tuple[dt.date | None, dt.date | None]]] = {}
+        aliases = SpeakerAlias.objects.select_related("speaker__outlet")
+        names = [(a.name, a.speaker, (a.valid_from, a.valid_until)) for a in aliases]
         speakers = list(Speaker.objects.select_related("outlet"))
-        names += [(s.name, s) for s in speakers]
-        for name, speaker in names:
+        names += [(s.name, s, (None, None)) for s in speakers]
+        for name, speaker, period in names:
             key = _key(name)
             if key:
                 owners.setdefault(key, {})[speaker.pk] = speaker
+                self.periods.setdefault(key, []).append(period)
         self.aliases = {key: next(iter(found.values())) for key, found in owners.items() if len(found) == 1}
         # The role an alias gives before the person's name: "người phát ngôn Điện Kremlin" for
         # "người phát ngôn Điện Kremlin, ông Dmitry Peskov".
