@@ -59,6 +59,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Reads each API operation's query parameters from the schema as the server loads, then leaves
+    # the chain: the first request would otherwise wait for them (core/api/query.py).
+    "core.api.query.PrepareQueryCheck",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     # Static files (the admin's, Swagger UI's) served by the app itself under any WSGI server.

@@ -21,7 +21,7 @@ from claims.selectors import (
     search_topics,
     visible_statements,
 )
-from core.api.filtersets import FilterSet
+from core.api.filtersets import BooleanFilter, FilterSet
 from core.api.references import IdFilter, id_named, id_of
 from core.api.search import SearchFilter, SearchFilterSet
 from sources.models import Article, Outlet
@@ -74,7 +74,7 @@ class ClaimFilter(SearchFilterSet):
         lookup_expr="lte",
         help_text="On or before (YYYY-MM-DD); earlier than `said_after` is a 400.",
     )
-    has_contradictions = filters.BooleanFilter(
+    has_contradictions = BooleanFilter(
         method="filter_has_contradictions",
         help_text="Whether a contradiction the reader sees, other than a dismissed one, names the claim.",
     )

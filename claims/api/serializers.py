@@ -379,9 +379,12 @@ class ContradictionSerializer(StrictFieldsMixin, ModelSerializer):
     """Two claims that cannot both hold; fact-checkers may change only `status`, and add notes."""
 
     topic = serializers.SerializerMethodField()
-    claims = serializers.SerializerMethodField(help_text="The two claims, lower id first.")
+    claims = serializers.SerializerMethodField(
+        help_text="Each claim once, lower id first: two for `opposing` and `reversal`; for a "
+        "`discrepancy`, one when both its statements report the same claim, two otherwise."
+    )
     statements = serializers.SerializerMethodField(
-        help_text="For a discrepancy, the two statements that disagree."
+        help_text="For a `discrepancy`, the two statements that disagree; null for the other kinds."
     )
     status = serializers.ChoiceField(choices=ContradictionStatus.choices, required=False)
     reviewed_by: serializers.SlugRelatedField = serializers.SlugRelatedField(
@@ -404,7 +407,10 @@ class ContradictionSerializer(StrictFieldsMixin, ModelSerializer):
     @extend_schema_field(ClaimBriefSerializer(many=True))
     def get_claims(self, contradiction):
         brief = _one(ClaimBriefSerializer)
-        return [brief.to_representation(c) for c in (contradiction.claim_a, contradiction.claim_b)]
+        claims = [contradiction.claim_a]
+        if contradiction.claim_b_id != contradiction.claim_a_id:
+            claims.append(contradiction.claim_b)
+        return [brief.to_representation(c) for c in claims]
 
     @extend_schema_field(StatementBriefSerializer(many=True, allow_null=True))
     def get_statements(self, contradiction):

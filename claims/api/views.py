@@ -49,6 +49,7 @@ from claims.services.review import ClaimInUse, delete_claim, review, review_cont
 from core.api.conditional import ConditionalMixin, etag_for
 from core.api.errors import Conflict
 from core.api.pagination import CursorPagination
+from core.api.query import StrictQueryMixin
 from sources.models import Article
 
 CSV_RESPONSE = {
@@ -79,8 +80,9 @@ def notes_schema(record: str, operation_id: str):
         request=NoteSerializer,
         responses={201: NoteSerializer},
         summary=f"Add a note to the {record}'s notes",
-        description="Fact-checkers only. The note goes after the notes the record has; none is ever "
-        "replaced. The record's representation (and so its ETag) changes for fact-checkers.",
+        description=f"Fact-checkers only. The note goes after the notes the {record} has; none is ever "
+        f"replaced. Answers 201 with the note; the {record}'s representation (and so its ETag) changes "
+        "for fact-checkers.",
         operation_id=operation_id,
         examples=[OpenApiExample("A note", value={"text": "Checked against the video."}, request_only=True)],
     )
@@ -95,7 +97,7 @@ def notes_response(view, request) -> Response:
     return Response(NoteSerializer(note).data, status=status.HTTP_201_CREATED)
 
 
-class SpeakerViewSet(ConditionalMixin, viewsets.ModelViewSet):
+class SpeakerViewSet(StrictQueryMixin, ConditionalMixin, viewsets.ModelViewSet):
     """People and institutions that assert things, with every spelling sources use for them."""
 
     queryset = Speaker.objects.none()  # the model, for the schema: the rows are get_queryset's
@@ -109,7 +111,7 @@ class SpeakerViewSet(ConditionalMixin, viewsets.ModelViewSet):
         return querysets.speakers(self.request.user, shown=reading(self.request)).order_by("name", "slug")
 
 
-class EventViewSet(ConditionalMixin, viewsets.ModelViewSet):
+class EventViewSet(StrictQueryMixin, ConditionalMixin, viewsets.ModelViewSet):
     """Summits, calls and meetings that claims were made at or about."""
 
     queryset = Event.objects.order_by("starts_on", "slug")
@@ -119,7 +121,7 @@ class EventViewSet(ConditionalMixin, viewsets.ModelViewSet):
     publishing = {None: public("event")}
 
 
-class TopicViewSet(ConditionalMixin, viewsets.ModelViewSet):
+class TopicViewSet(StrictQueryMixin, ConditionalMixin, viewsets.ModelViewSet):
     """Propositions that claims support or oppose."""
 
     queryset = Topic.objects.order_by("name", "slug")
@@ -130,13 +132,15 @@ class TopicViewSet(ConditionalMixin, viewsets.ModelViewSet):
     publishing = {None: public("topic")}
 
 
+REVIEW_EXAMPLE = OpenApiExample("Verify", value={"status": "verified"}, request_only=True)
+
 CLAIM_EXAMPLE = OpenApiExample(
     "A claim",
     value={
         "speaker": "vladimir-putin",
-        "topic": "nato-should-not-expand-east",
+        "topic": "nato-eastward-expansion",
         "stance": "supports",
-        "summary": "Putin demands legal guarantees that NATO will not expand further east.",
+        "summary": "Putin says NATO must not move its infrastructure further east, towards Russia's borders.",
         "event": "video-call-2021-12-07",
         "said_on": "2021-12-07",
     },
@@ -150,8 +154,8 @@ CLAIM_EXAMPLE = OpenApiExample(
         responses={204: None, 409: OpenApiResponse(description="The claim still has statements.")},
     ),
 )
-class ClaimViewSet(ConditionalMixin, viewsets.ModelViewSet):
-    """One assertion of one speaker on one topic, with a stance. Pages are cursors (newest first)."""
+class ClaimViewSet(StrictQueryMixin, ConditionalMixin, viewsets.ModelViewSet):
+    """One assertion of one speaker on one topic, with a stance."""
 
     queryset = Claim.objects.none()  # the model, for the schema: the rows are get_queryset's
     serializer_class = ClaimSerializer
@@ -193,13 +197,25 @@ class ClaimViewSet(ConditionalMixin, viewsets.ModelViewSet):
         except ClaimInUse as exc:
             raise Conflict(str(exc)) from exc
 
-    @extend_schema(responses=AttributionSerializer, summary="Where the claim appeared, in publication order")
+    @extend_schema(
+        responses=AttributionSerializer,
+        summary="Where the claim appeared, in publication order",
+        description="Every statement of the claim, earliest article first, each with its outlet, its "
+        "chain of intermediaries (`via`, nearest to the article first), quote, span and mode; the "
+        "earliest is also given as `first_appearance`, and the distinct outlets as `outlets`.",
+    )
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def attribution(self, request, pk=None):
         statements = querysets.statements(request.user, shown=True)
         return Response(AttributionSerializer(attribution(self.get_object(), statements)).data)
 
-    @extend_schema(responses=ContradictionSerializer(many=True), summary="Contradictions involving the claim")
+    @extend_schema(
+        responses=ContradictionSerializer(many=True),
+        summary="Contradictions involving the claim",
+        description="The contradictions that name the claim, newest first, each with its claims (the "
+        "other one included) and, for a discrepancy, its two statements. Pages are cursors: pass a "
+        "page's `next_cursor` back as `cursor`.",
+    )
     @action(detail=True, methods=["get"], filterset_class=None, filter_backends=[])
     def contradictions(self, request, pk=None):
         claim = get_object_or_404(
@@ -227,7 +243,9 @@ class ClaimViewSet(ConditionalMixin, viewsets.ModelViewSet):
 
     @extend_schema(
         request=ReviewSerializer, responses=ClaimSerializer, summary="Verify or reject a claim",
-        operation_id="claims_review",
+        description="Fact-checkers only. Sets the claim's review `status` (a verified claim is published) "
+        "and answers with the claim and its new `ETag`. `If-Match` guards it as it guards an update.",
+        operation_id="claims_review", examples=[REVIEW_EXAMPLE],
     )  # fmt: skip
     @action(detail=True, methods=["post"], filter_backends=[])
     def review(self, request, pk=None):
@@ -238,12 +256,20 @@ class ClaimViewSet(ConditionalMixin, viewsets.ModelViewSet):
     def notes(self, request, pk=None):
         return notes_response(self, request)
 
-    @extend_schema(methods=["GET"], responses=VerdictSerializer, summary="The claim's verdict")
+    @extend_schema(
+        methods=["GET"],
+        responses=VerdictSerializer,
+        summary="The claim's verdict",
+        description="A fact-checker's rating of the claim; 404 while it has none (or none the reader sees).",
+    )
     @extend_schema(
         methods=["PUT"],
         request=VerdictSerializer,
         responses={200: VerdictSerializer, 201: VerdictSerializer},
         summary="Set the verdict (201 when the claim had none)",
+        description="Fact-checkers only. Rates the claim, replacing any verdict it had; the reviewer is "
+        "the caller, and `reviewed_on` defaults to today. The public sees it once `published` and the "
+        "claim is verified.",
         examples=[
             OpenApiExample(
                 "Half true",
@@ -256,7 +282,12 @@ class ClaimViewSet(ConditionalMixin, viewsets.ModelViewSet):
             )
         ],
     )
-    @extend_schema(methods=["DELETE"], responses={204: None}, summary="Withdraw the verdict")
+    @extend_schema(
+        methods=["DELETE"],
+        responses={204: None},
+        summary="Withdraw the verdict",
+        description="Fact-checkers only. Deletes the claim's verdict: 204, or 404 when it has none.",
+    )
     @action(detail=True, methods=["get", "put", "delete"], filter_backends=[], pagination_class=None)
     def verdict(self, request, pk=None):
         claim = self.get_object()
@@ -287,6 +318,9 @@ class ClaimViewSet(ConditionalMixin, viewsets.ModelViewSet):
             (200, "application/ld+json"): OpenApiResponse(OpenApiTypes.OBJECT, description="ClaimReview")
         },
         summary="The claim's verdict as schema.org ClaimReview JSON-LD",
+        description="The verdict in the form search engines read (`application/ld+json`): the rating, "
+        "the claim, its speaker and the articles that reported it. 404 while the claim has no verdict "
+        "the reader sees.",
     )
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def claimreview(self, request, pk=None):
@@ -301,7 +335,12 @@ class ClaimViewSet(ConditionalMixin, viewsets.ModelViewSet):
         return Response(data, content_type="application/ld+json")
 
     @extend_schema(
-        responses=CSV_RESPONSE, summary="The filtered claims as CSV", operation_id="claims_export_csv"
+        responses=CSV_RESPONSE,
+        summary="The filtered claims as CSV",
+        description="Every claim the list's filters select, in one UTF-8 CSV file (with a BOM, for "
+        "spreadsheets), oldest first and without pages: id, key, speaker, topic, stance, summaries, "
+        "event, date, status and the verdict's rating.",
+        operation_id="claims_export_csv",
     )
     @action(detail=False, methods=["get"], url_path="export", pagination_class=None)
     def export(self, request):
@@ -314,16 +353,16 @@ STATEMENT_EXAMPLE = OpenApiExample(
     value={
         "claim": 1,
         "article": "000_12f5a146de662289",
-        "quote": "Nga không có ý định tấn công ai",
-        "mode": "direct",
-        "via": [{"outlet": "tass"}],
+        "quote": "yêu cầu có được những đảm bảo đáng tin cậy",
+        "mode": "indirect",
+        "via": [{"outlet": "reuters"}],
     },
     request_only=True,
 )
 
 
 @extend_schema_view(create=extend_schema(examples=[STATEMENT_EXAMPLE]))
-class StatementViewSet(ConditionalMixin, viewsets.ModelViewSet):
+class StatementViewSet(StrictQueryMixin, ConditionalMixin, viewsets.ModelViewSet):
     """Appearances of claims in articles: the verbatim quote, its span and its chain of intermediaries."""
 
     queryset = Statement.objects.none()  # the model, for the schema: the rows are get_queryset's
@@ -342,7 +381,10 @@ class StatementViewSet(ConditionalMixin, viewsets.ModelViewSet):
 
     @extend_schema(
         request=ReviewSerializer, responses=StatementSerializer, summary="Verify or reject a statement",
-        operation_id="statements_review",
+        description="Fact-checkers only. Sets the statement's review `status` (published once it and its "
+        "claim are verified) and answers with the statement and its new `ETag`. `If-Match` guards it as "
+        "it guards an update.",
+        operation_id="statements_review", examples=[REVIEW_EXAMPLE],
     )  # fmt: skip
     @action(detail=True, methods=["post"], filter_backends=[])
     def review(self, request, pk=None):
@@ -354,7 +396,12 @@ class StatementViewSet(ConditionalMixin, viewsets.ModelViewSet):
         return notes_response(self, request)
 
     @extend_schema(
-        responses=CSV_RESPONSE, summary="The filtered statements as CSV", operation_id="statements_export_csv"
+        responses=CSV_RESPONSE,
+        summary="The filtered statements as CSV",
+        description="Every statement the list's filters select, in one UTF-8 CSV file (with a BOM, for "
+        "spreadsheets), oldest first and without pages: claim, speaker, article, outlet, publication "
+        "date, quote, span, mode, chain of intermediaries and status.",
+        operation_id="statements_export_csv",
     )
     @action(detail=False, methods=["get"], url_path="export", pagination_class=None)
     def export(self, request):
@@ -363,9 +410,14 @@ class StatementViewSet(ConditionalMixin, viewsets.ModelViewSet):
 
 class TextOrderPagination(CursorPagination):
     ordering = ("start", "id")  # type: ignore[assignment]  # DRF accepts a tuple; its stubs say str
+    description = (
+        "In text order, in pages: pass a page's `next_cursor` back as `cursor` for the next page (null "
+        "on the last)."
+    )
 
 
-class ArticleStatementsView(generics.ListAPIView):
+@extend_schema_view(get=extend_schema(summary="List the statements found in an article"))
+class ArticleStatementsView(StrictQueryMixin, generics.ListAPIView):
     """The statements found in one article, in text order."""
 
     serializer_class = StatementSerializer
@@ -391,14 +443,14 @@ class ArticleStatementsView(generics.ListAPIView):
     ),
 )
 class ContradictionViewSet(
+    StrictQueryMixin,
     ConditionalMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Pairs of claims that cannot both hold; fact-checkers change their `status` and add notes.
-    Pages are cursors (newest first)."""
+    """Pairs of claims that cannot both hold; fact-checkers change their `status` and add notes."""
 
     queryset = Contradiction.objects.none()  # the model, for the schema: the rows are get_queryset's
     serializer_class = ContradictionSerializer

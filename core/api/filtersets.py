@@ -1,10 +1,40 @@
-"""The base of the API's filter sets: django-filter's, with date ranges checked."""
+"""The base of the API's filter sets: django-filter's, with date ranges checked, and a boolean
+filter that refuses what is not a boolean."""
 
 from functools import cache
 
 import django_filters as filters
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+TRUE = ("true", "True", "1")
+FALSE = ("false", "False", "0")
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    """`true`/`false` (or `1`/`0`); empty is not given. django-filter's select read any other value
+    as not given, so `?has_contradictions=x` answered the whole list."""
+
+    widget = forms.TextInput
+    default_error_messages = {"invalid": _("Must be true or false.")}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if value in TRUE or value is True:
+            return True
+        if value in FALSE or value is False:
+            return False
+        raise ValidationError(self.error_messages["invalid"], code="invalid")
+
+    def validate(self, value):
+        pass
+
+
+class BooleanFilter(filters.BooleanFilter):
+    field_class = StrictBooleanField
 
 
 class FilterSet(filters.FilterSet):

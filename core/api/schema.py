@@ -1,10 +1,14 @@
-"""drf-spectacular extensions: the error responses every operation may give."""
+"""drf-spectacular extensions: the error responses every operation may give, who may call it,
+a summary and a description of its own, and the query parameters it takes (core.api.query)."""
 
+from django.utils import translation
 from drf_spectacular import openapi
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from rest_framework.mixins import ListModelMixin
 
+from core.api import query
 from core.api.errors import ErrorSerializer
 from core.api.fields import FACT_CHECKERS_ONLY
 
@@ -32,25 +36,94 @@ IF_MATCH = OpenApiParameter(
 )
 
 
+READS = ("GET", "HEAD", "OPTIONS")
+
+# What the standard actions do, for operations that say nothing of their own. `{name}` is the
+# model's verbose name, `{lookup}` the path's identifier.
+SUMMARIES = {
+    "list": "List {plural}",
+    "retrieve": "Get {a} {name}",
+    "create": "Create {a} {name}",
+    "update": "Replace {a} {name}",
+    "partial_update": "Change some fields of {a} {name}",
+    "destroy": "Delete {a} {name}",
+}
+DESCRIPTIONS = {
+    "retrieve": "One {name}, by its `{lookup}`. The `ETag` header tags this representation: send it "
+    "back in `If-None-Match` to get a 304 while the {name} is unchanged, or in `If-Match` on a write.",
+    "create": "Fact-checkers only. Stores a new {name} and answers 201 with it.",
+    "update": "Fact-checkers only. Writes the {name} whole: every required field must be given (optional "
+    "ones left out keep their values). Send the `ETag` you read in `If-Match`, so that a change made "
+    "since is not overwritten.",
+    "partial_update": "Fact-checkers only. Changes the fields given and leaves the {name}'s others as "
+    "they are. Send the `ETag` you read in `If-Match`, so that a change made since is not overwritten.",
+    "destroy": "Fact-checkers only. Deletes the {name}: 204, or 409 while other records refer to it. "
+    "Send the `ETag` you read in `If-Match`, so that a change made since is not lost.",
+}
+
+
 class AutoSchema(openapi.AutoSchema):
     """Documents the JSON error shape on every operation, for the statuses it can return."""
 
-    def get_auth(self):
-        # Reads are open to anonymous clients: say so, so generated clients need no token for them.
-        auth = super().get_auth()
-        if self.method.upper() in ("GET", "HEAD", "OPTIONS") and {} not in auth:
-            auth.append({})
-        return auth
-
-    def get_description(self):
+    def get_operation(self, path, path_regex, path_prefix, method, registry):
+        operation = super().get_operation(path, path_regex, path_prefix, method, registry)
+        if operation is None:
+            return None
         # A view's `publishing` says what its reads show to those who see only published rows
         # (claims.api.publishing): the end of each read operation's description.
-        description = super().get_description()
         publishing = getattr(self.view, "publishing", {})
         rule = publishing.get(getattr(self.view, "action", None), publishing.get(None))
-        if rule and self.method.upper() == "GET":
-            description = f"{description}\n\n{rule}" if description else rule
-        return description
+        if rule and self.method == "GET":
+            description = operation.get("description", "")
+            operation["description"] = f"{description}\n\n{rule}" if description else rule
+        query.record(self.view, self.method, operation.get("parameters", []))
+        return operation
+
+    def get_auth(self):
+        # Reads are open (a token only shows fact-checkers more): no requirement, so that Swagger UI
+        # and Redoc show them open. Writes need a fact-checker's token or session.
+        auth = super().get_auth()  # also registers the schemes the writes name
+        if self.method in READS:
+            return [{}]
+        return [requirement for requirement in auth if requirement]
+
+    def model_names(self) -> dict[str, str]:
+        queryset = getattr(self.view, "queryset", None)
+        if queryset is None:
+            return {}
+        meta = queryset.model._meta
+        with translation.override("en"):  # the schema's texts are English
+            name, plural = str(meta.verbose_name), str(meta.verbose_name_plural)
+        return {
+            "name": name,
+            "plural": plural,
+            "a": "an" if name[:1].lower() in "aeiou" else "a",
+            "lookup": getattr(self.view, "lookup_field", "id").replace("pk", "id"),
+        }
+
+    def get_summary(self):
+        template = SUMMARIES.get(getattr(self.view, "action", None) or "")
+        names = self.model_names()
+        return template.format(**names) if template and names else super().get_summary()
+
+    def get_description(self):
+        # A list describes the resource (the view's docstring) and its pages; other standard actions
+        # say what they do. Custom actions describe themselves (extend_schema).
+        action = getattr(self.view, "action", None)
+        if action in DESCRIPTIONS and (names := self.model_names()):
+            return DESCRIPTIONS[action].format(**names)
+        description = super().get_description()
+        listed = action == "list" or (action is None and isinstance(self.view, ListModelMixin))
+        pages = getattr(getattr(self.view, "pagination_class", None), "description", "") if listed else ""
+        return f"{description} {pages}".strip()
+
+    def get_filter_backends(self):
+        # An action over the whole list (the CSV exports) filters as the list does: its filters are
+        # declared too, so that generated clients can pass them.
+        action = getattr(self.view, "action", None)
+        if self.method == "GET" and not self._is_detail() and action not in (None, "list"):
+            return getattr(self.view, "filter_backends", [])
+        return super().get_filter_backends()
 
     def is_conditional_write(self) -> bool:
         """Whether `If-Match` guards the operation (core.api.conditional.ConditionalMixin)."""

@@ -4,6 +4,7 @@ from rest_framework import viewsets
 
 from core.api.conditional import ConditionalMixin
 from core.api.errors import Conflict, ErrorSerializer
+from core.api.query import StrictQueryMixin
 from sources.api.filters import ArticleFilter, OutletFilter
 from sources.api.serializers import ArticleDetailSerializer, ArticleSerializer, OutletSerializer
 from sources.models import Article, Outlet
@@ -14,7 +15,7 @@ from sources.services.ingest import ArticleExists
     list=extend_schema(summary="List outlets"),
     retrieve=extend_schema(summary="Get an outlet"),
 )
-class OutletViewSet(ConditionalMixin, viewsets.ModelViewSet):
+class OutletViewSet(StrictQueryMixin, ConditionalMixin, viewsets.ModelViewSet):
     """Newspapers, agencies, broadcasters and government channels that publish or relay."""
 
     queryset = Outlet.objects.order_by("name", "slug")
@@ -40,7 +41,7 @@ class OutletViewSet(ConditionalMixin, viewsets.ModelViewSet):
         },
     ),
 )
-class ArticleViewSet(ConditionalMixin, viewsets.ModelViewSet):
+class ArticleViewSet(StrictQueryMixin, ConditionalMixin, viewsets.ModelViewSet):
     """Published texts; the detail includes `body`, into which statement spans point."""
 
     queryset = Article.objects.select_related("outlet").order_by("published_on", "key")

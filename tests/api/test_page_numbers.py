@@ -17,8 +17,8 @@ def topics():
 
 def test_next_and_previous_walk_every_row_once(api, topics):
     page = api.get(f"{V1}/topics/", {"page_size": 2, "ordering": "slug"}).json()
-    assert set(page) == {"next", "previous", "results"}
-    assert page["previous"] is None
+    assert set(page) == {"next", "previous", "next_cursor", "previous_cursor", "results"}
+    assert page["previous"] is None and page["previous_cursor"] is None
     seen, pages = [], []
     while True:
         pages.append(page)
@@ -50,14 +50,30 @@ def test_lists_are_not_counted(api, topics):
     assert query.endswith("LIMIT 3 OFFSET 2")
 
 
-@pytest.mark.parametrize(
-    "page",
-    ["4", "0", "-1", "last", "abc", "1.5", " 2", "1_0", "\u0661", "\u00b2", "9" * 40, "2\x00"],
-)
-def test_pages_that_do_not_exist_are_404s(api, topics, page):
+def test_the_cursors_are_the_page_numbers_the_links_carry(api, topics):
+    first = api.get(f"{V1}/topics/", {"page_size": 2, "ordering": "slug"}).json()
+    assert first["next_cursor"] == "2"
+    second = api.get(
+        f"{V1}/topics/", {"page_size": 2, "ordering": "slug", "page": first["next_cursor"]}
+    ).json()
+    assert second == api.get(first["next"]).json()
+    assert second["previous_cursor"] == "1" and second["next_cursor"] == "3"
+    last = api.get(f"{V1}/topics/", {"page_size": 2, "ordering": "slug", "page": "3"}).json()
+    assert last["next"] is None and last["next_cursor"] is None and last["previous_cursor"] == "2"
+
+
+@pytest.mark.parametrize("page", ["4", "9" * 40])
+def test_pages_past_the_last_are_404s(api, topics, page):
     response = api.get(f"{V1}/topics/", {"page_size": 2, "page": page})
     assert response.status_code == 404, response.content
     assert response.json()["detail"] == "Invalid page."
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "last", "abc", "1.5", " 2", "1_0", "\u0661", "\u00b2", "2\x00"])
+def test_page_numbers_that_are_not_whole_numbers_from_1_are_400s(api, topics, page):
+    response = api.get(f"{V1}/topics/", {"page_size": 2, "page": page})
+    assert response.status_code == 400, response.content
+    assert [e["field"] for e in response.json()["errors"]] == ["page"]
 
 
 def test_an_empty_page_parameter_is_the_first_page(api, topics):
@@ -68,8 +84,10 @@ def test_an_empty_page_parameter_is_the_first_page(api, topics):
 def test_the_schema_describes_the_page_as_served(api):
     schema = api.get("/api/schema/", {"format": "json"}).json()
     page = schema["components"]["schemas"]["PaginatedTopicList"]
-    assert set(page["properties"]) == {"next", "previous", "results"}
-    assert set(page["required"]) == {"next", "previous", "results"}
+    fields = {"next", "previous", "next_cursor", "previous_cursor", "results"}
+    assert set(page["properties"]) == fields and set(page["required"]) == fields
+    assert page["properties"]["next_cursor"]["example"] == "4"
+    assert "example.org/api/v1/topics/?page=4" in page["properties"]["next"]["example"]
 
 
 def test_the_browsable_api_links_the_next_page(api, topics):

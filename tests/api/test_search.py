@@ -242,14 +242,16 @@ def phrase_rows(corpus):
 
 
 @pytest.mark.parametrize(
-    "params", [{}, {"stance": "supports"}, {"page_size": 100}], ids=["alone", "beside a filter", "large page"]
+    ("params", "statement_params"),
+    [({}, {}), ({"stance": "supports"}, {"mode": "direct"}), ({"page_size": 100}, {"page_size": 100})],
+    ids=["alone", "beside a filter", "large page"],
 )
 @pytest.mark.parametrize("q", ['"ly minh hai cuong"', '"LÝ MINH HẢI CƯỜNG"', '  " Lý Minh Hải Cường " '])
-def test_a_quoted_phrase_is_found_as_written_only(api, phrase_rows, q, params):
+def test_a_quoted_phrase_is_found_as_written_only(api, phrase_rows, q, params, statement_params):
     claims = api.get(f"{V1}/claims/", {"q": q, **params}).json()["results"]
     summaries, _, statement = phrase_rows["as written"]
     assert [claim["id"] for claim in claims] == [summaries]  # a claim's quotes are not searched
-    statements = api.get(f"{V1}/statements/", {"q": q, **params}).json()["results"]
+    statements = api.get(f"{V1}/statements/", {"q": q, **statement_params}).json()["results"]
     assert [row["id"] for row in statements] == [statement]
 
 
