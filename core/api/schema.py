@@ -1,4 +1,4 @@
-"""drf-spectacular extensions: the error responses every operation may give."""
+"""drf-spectacular extensions: the error responses and the headers every operation may give."""
 
 from drf_spectacular import openapi
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
@@ -32,6 +32,33 @@ IF_MATCH = OpenApiParameter(
 )
 
 
+# Headers every answer carries (core/api/language.py), and every answer of a throttled operation
+# (core/api/throttles.py). Declared on the answers clients act on, success and 429, where every
+# error repeating them would double the schema.
+DECLARED_ON = [200, 201, 204, 429]
+CONTENT_LANGUAGE = OpenApiParameter(
+    "Content-Language",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="The language of the answer: `vi` when `Accept-Language` asks for Vietnamese, else `en`; "
+    "on every answer, refusals included.",
+    response=DECLARED_ON,
+)
+RATE_LIMIT = [
+    OpenApiParameter(
+        name, OpenApiTypes.INT, OpenApiParameter.HEADER, description=description, response=DECLARED_ON
+    )
+    for name, description in (
+        (
+            "RateLimit-Limit",
+            "The requests the client may make in a window; on every answer, refusals included.",
+        ),
+        ("RateLimit-Remaining", "The requests left to the client in the current window."),
+        ("RateLimit-Reset", "Seconds until the current window ends and the count starts again."),
+    )
+]
+
+
 class AutoSchema(openapi.AutoSchema):
     """Documents the JSON error shape on every operation, for the statuses it can return."""
 
@@ -59,10 +86,21 @@ class AutoSchema(openapi.AutoSchema):
             and getattr(self.view, "action", None) in getattr(self.view, "conditional_actions", ())
         )
 
+    def get_response_serializers(self):
+        serializers = super().get_response_serializers()
+        # A DELETE answers 204 with no body. Named as a status, its answer declares the headers
+        # of every answer too: spectacular's default 204 has none.
+        if self.method.upper() == "DELETE" and not isinstance(serializers, dict):
+            return {204: None}
+        return serializers
+
     def get_override_parameters(self):
         parameters = super().get_override_parameters()
         if self.is_conditional_write():
             parameters = [*parameters, IF_MATCH]
+        parameters = [*parameters, CONTENT_LANGUAGE]
+        if self.view.get_throttles():
+            parameters = [*parameters, *RATE_LIMIT]
         return parameters
 
     def _get_response_bodies(self, direction="response"):
