@@ -1,8 +1,8 @@
 """Records that carry their text in Vietnamese and English, shown in the interface language first.
 
-The admin's language decides which text leads (`django.utils.translation.get_language()`); the
-other follows in parentheses where both are shown, so a record found by a word of either
-language is recognised by both.
+The active language decides which text leads (`django.utils.translation.get_language()`: the
+admin's, or the API's, core/api/language.py); in the admin the other follows in parentheses where
+both are shown, so a record found by a word of either language is recognised by both.
 """
 
 from __future__ import annotations

@@ -211,8 +211,18 @@ CORS_URLS_REGEX = r"^/api/.*$"
 # The conditional requests of the API (core/api/conditional.py) from another origin's page.
 CORS_ALLOW_HEADERS = (*default_headers, "if-match", "if-none-match")
 # What another origin's page may read besides the safelisted headers: the ETag to send back, how
-# long to wait after a 429 or 503, and pagination links where a response carries them.
-CORS_EXPOSE_HEADERS = ["ETag", "Retry-After", "Link"]
+# long to wait after a 429 or 503, pagination links where a response carries them, the client's
+# rate (core/api/throttles.py), and the answer's language (safelisted already: listed so that
+# every header the API adds for its clients is named here).
+CORS_EXPOSE_HEADERS = [
+    "ETag",
+    "Retry-After",
+    "Link",
+    "RateLimit-Limit",
+    "RateLimit-Remaining",
+    "RateLimit-Reset",
+    "Content-Language",
+]
 
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -256,7 +266,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Claims made by public figures, the articles that report them and through whom, "
         "and the contradictions between them. Reads are open; writes need a fact-checker "
-        "token (`Authorization: Token <key>`)."
+        "token (`Authorization: Token <key>`). Answers are in English unless `Accept-Language` "
+        "asks for Vietnamese (`vi`): then messages, and the names and summaries a record has in "
+        "Vietnamese, come in Vietnamese (`name_en`, `summary_en` keep the English). Every "
+        "throttled answer carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -49,6 +49,12 @@ def refs(*relations: str) -> list[str]:
     return [f"{relation}__{field}" for relation in relations for field in ("slug", "name")]
 
 
+def localized_refs(*relations: str) -> list[str]:
+    """`refs` of relations whose name has a Vietnamese twin, shown to a reader asking for Vietnamese
+    (core.api.fields.localized)."""
+    return [*refs(*relations), *(f"{relation}__name_vi" for relation in relations)]
+
+
 def speakers(user, *, shown: bool = False) -> QuerySet:
     queryset = (
         visible_speakers(user).select_related("affiliation", "outlet").annotate(alias_names=ALIAS_NAMES)
@@ -71,7 +77,7 @@ def claims(user, *, shown: bool = False) -> QuerySet:
     if shown:  # ClaimSerializer, VerdictSerializer
         queryset = queryset.only(
             "key", "stance", "summary", "summary_vi", "said_on", "status", "created_at", "updated_at",
-            *refs("speaker", "topic", "event"),
+            *refs("speaker"), *localized_refs("topic", "event"),
             "verdict__rating", "verdict__textual_rating", "verdict__explanation", "verdict__published",
             "verdict__reviewed_on", "verdict__updated_at", "verdict__reviewer__username",
         )  # fmt: skip
@@ -85,7 +91,8 @@ def statements(user, *, shown: bool = False) -> QuerySet:
         chain = chain.only("statement", *refs("outlet", "speaker"))
         queryset = queryset.only(
             "quote", "start", "end", "mode", "status", "created_at", "updated_at", "claim__summary",
-            "claim__summary_vi", "article__key", "article__title", "article__published_on", *refs("claim__speaker", "article__outlet"),
+            "claim__summary_vi", "article__key", "article__title", "article__published_on",
+            *refs("claim__speaker", "article__outlet"),
         )  # fmt: skip
     else:
         queryset = queryset.defer(
@@ -130,7 +137,7 @@ def with_claims(contradictions: Iterable[Contradiction]) -> list[Contradiction]:
     ids = {c.claim_a_id for c in contradictions} | {c.claim_b_id for c in contradictions}
     claims = (
         Claim.objects.select_related("speaker", "topic")
-        .only("stance", "summary", "status", *refs("speaker", "topic"))
+        .only("stance", "summary", "summary_vi", "status", *refs("speaker"), *localized_refs("topic"))
         .in_bulk(ids)
     )
     for contradiction in contradictions:

@@ -33,6 +33,7 @@ from core.api.fields import (
     StrictFieldsMixin,
     TextField,
     brief,
+    english_text,
 )
 from sources.models import Article, Outlet
 
@@ -140,10 +141,13 @@ class SpeakerSerializer(StrictFieldsMixin, ModelSerializer):
 class EventSerializer(StrictFieldsMixin, ModelSerializer):
     """A summit, call or meeting that claims were made at or about."""
 
+    name_en = english_text("name")
+
     class Meta:
         model = Event
         fields = [
-            "slug", "name", "name_vi", "starts_on", "ends_on", "starts_at", "ends_at", "location", "description",
+            "slug", "name", "name_en", "name_vi", "starts_on", "ends_on", "starts_at", "ends_at", "location",
+            "description",
         ]  # fmt: skip
 
     def validate(self, attrs):
@@ -158,9 +162,11 @@ class EventSerializer(StrictFieldsMixin, ModelSerializer):
 class TopicSerializer(StrictFieldsMixin, ModelSerializer):
     """A proposition claims support or oppose."""
 
+    name_en = english_text("name")
+
     class Meta:
         model = Topic
-        fields = ["slug", "name", "name_vi", "description"]
+        fields = ["slug", "name", "name_en", "name_vi", "description"]
 
 
 class VerdictSerializer(StrictFieldsMixin, ModelSerializer):
@@ -191,14 +197,15 @@ class ClaimSerializer(StrictFieldsMixin, ModelSerializer):
     speaker = RefField(queryset=Speaker.objects.all())
     topic = RefField(queryset=Topic.objects.all())
     event = RefField(queryset=Event.objects.all(), allow_null=True, required=False)
+    summary_en = english_text("summary")
     verdict = serializers.SerializerMethodField()
     notes = notes_field()
 
     class Meta:
         model = Claim
         fields = [
-            "id", "key", "speaker", "topic", "stance", "summary", "summary_vi", "event", "said_on", "status",
-            "verdict", "notes", "created_at", "updated_at",
+            "id", "key", "speaker", "topic", "stance", "summary", "summary_en", "summary_vi", "event", "said_on",
+            "status", "verdict", "notes", "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = ["id", "status", "created_at", "updated_at"]
         extra_kwargs = {"key": {"required": False}}
@@ -333,7 +340,7 @@ class AttributionSerializer(serializers.Serializer):
     statements = AttributionStatementSerializer(many=True, help_text="Ordered by publication date.")
 
 
-class ClaimBriefSerializer(serializers.ModelSerializer):
+class ClaimBriefSerializer(ModelSerializer):
     speaker = RefField(read_only=True)
     topic = RefField(read_only=True)
 

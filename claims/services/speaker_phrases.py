@@ -11,7 +11,6 @@ confirm or merge: a name found inside the phrase ("Mỹ" in the council's title)
 from __future__ import annotations
 
 import datetime as dt
-
 import re
 from dataclasses import dataclass
 

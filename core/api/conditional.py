@@ -1,12 +1,15 @@
 """Conditional requests: ETag on details, 304 for If-None-Match, 412 for a stale If-Match.
 
-The ETag is a hash of the representation, so it changes whenever anything a client sees
-changes (including nested rows that have no `updated_at` of their own).
+The ETag is a hash of the representation and of its language, so it changes whenever anything a
+client sees changes (including nested rows that have no `updated_at` of their own), and a
+representation in Vietnamese never answers a tag read in English (core.api.language): If-Match
+compares with the tag of the language the write asks for.
 """
 
 import hashlib
 
 from django.db import connection, transaction
+from django.utils.translation import get_language
 from rest_framework import status
 from rest_framework.response import Response
 
@@ -17,7 +20,9 @@ from core.api.renderers import encode
 def etag_for(data) -> str:
     # Encoded as the response is: a representation built from rows (datetimes as values) and
     # one from a serializer (as strings) have the same tag.
-    return '"' + hashlib.sha256(encode(data, sort_keys=True)).hexdigest()[:32] + '"'
+    digest = hashlib.sha256(f"{get_language()}\n".encode())
+    digest.update(encode(data, sort_keys=True))
+    return '"' + digest.hexdigest()[:32] + '"'
 
 
 def _matches(header: str, etag: str, *, weak: bool) -> bool:

@@ -1,12 +1,15 @@
 """Serializer building blocks shared by every app's API."""
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.fields import SkipField
 
 from core.api.permissions import is_fact_checker
+from core.bilingual import vietnamese_first
 from core.text import nfc
 
 # How a field's description begins when only fact-checkers get it: other readers' representations
@@ -34,14 +37,67 @@ class TextField(serializers.CharField):
         return nfc(value)
 
 
+# The suffix of a text's Vietnamese twin: a record keeps `name` (English) and `name_vi`.
+VIETNAMESE_TWIN = "_vi"
+
+LOCALIZED = (
+    "Read in the language `Accept-Language` asks for: the Vietnamese text (`{twin}`) for `vi` where the "
+    "record has one, else the English (`{english}`); written in English."
+)
+
+
+def has_vietnamese_twin(model, field: str) -> bool:
+    try:
+        model._meta.get_field(field + VIETNAMESE_TWIN)
+    except FieldDoesNotExist:
+        return False
+    return True
+
+
+def localized(obj, field: str) -> str:
+    """`obj`'s text `field` in the active language (the API's: core.api.language): its Vietnamese
+    twin when the language is Vietnamese and the twin is not empty, else the English text."""
+    english = getattr(obj, field)
+    # The twin is read on the class first: on an instance, a column its query left out would be
+    # read by a query of its own.
+    if vietnamese_first() and hasattr(type(obj), field + VIETNAMESE_TWIN):
+        return getattr(obj, field + VIETNAMESE_TWIN) or english
+    return english
+
+
+class LocalizedTextField(TextField):
+    """A text the record keeps in English and in Vietnamese (`<field>_vi`): read in the request's
+    language (`localized`), written as the English text."""
+
+    def get_attribute(self, instance):
+        return localized(instance, self.source)
+
+
+def english_text(field: str) -> serializers.CharField:
+    """The English of a localized text, whatever the language asked for (read-only)."""
+    return serializers.CharField(
+        source=field, read_only=True, help_text=f"`{field}` in English, whatever the language asked for."
+    )
+
+
 class ModelSerializer(serializers.ModelSerializer):
-    # Text fields go through `TextField`. (A comment: a docstring would become every schema's description.)
+    # Text fields go through `TextField`; a text with a Vietnamese twin is read in the request's
+    # language (`LocalizedTextField`). (A comment: a docstring would become every schema's description.)
 
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
         models.CharField: TextField,
         models.TextField: TextField,
     }
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, field_kwargs = super().build_standard_field(field_name, model_field)
+        if field_class is TextField and has_vietnamese_twin(model_field.model, field_name):
+            note = LOCALIZED.format(twin=field_name + VIETNAMESE_TWIN, english=field_name)
+            help_text = field_kwargs.get("help_text")
+            field_kwargs["help_text"] = format_lazy("{} {}", help_text, note) if help_text else note
+            field_class = LocalizedTextField
+        return field_class, field_kwargs
 
 
 class StrictFieldsMixin:
@@ -68,7 +124,8 @@ class StrictFieldsMixin:
 
 class RefField(serializers.SlugRelatedField):
     """A reference: written as a slug, key or id (the way filters take it), read as
-    `{<slug_field>: …, "name": …}` so that a page can show it without another request.
+    `{<slug_field>: …, "name": …}` so that a page can show it without another request; the name is
+    in the request's language where the record has a Vietnamese twin of it (`localized`).
 
     The schema documents both sides (see `core.api.schema.RefFieldExtension`).
     """
@@ -78,7 +135,7 @@ class RefField(serializers.SlugRelatedField):
         super().__init__(slug_field=slug_field, **kwargs)
 
     def to_representation(self, obj):
-        return {self.slug_field: getattr(obj, self.slug_field), "name": str(getattr(obj, self.display))}
+        return {self.slug_field: getattr(obj, self.slug_field), "name": str(localized(obj, self.display))}
 
     def to_internal_value(self, data):
         if self.slug_field == "id" and not (
@@ -90,11 +147,15 @@ class RefField(serializers.SlugRelatedField):
         return super().to_internal_value(data)
 
 
+# A reference's name: a topic's, an event's and a claim's summary come in Vietnamese when asked for.
+REF_NAME = "In the language `Accept-Language` asks for where the record has it, else in English."
+
+
 class SlugRefSerializer(serializers.Serializer):
     """A reference by slug."""
 
     slug = serializers.CharField()
-    name = serializers.CharField()
+    name = serializers.CharField(help_text=REF_NAME)
 
 
 class KeyRefSerializer(serializers.Serializer):
@@ -108,7 +169,7 @@ class IdRefSerializer(serializers.Serializer):
     """A reference by id; `name` is a short description."""
 
     id = serializers.IntegerField()
-    name = serializers.CharField()
+    name = serializers.CharField(help_text=REF_NAME)
 
 
 REF_SERIALIZERS = {"slug": SlugRefSerializer, "key": KeyRefSerializer, "id": IdRefSerializer}
@@ -118,7 +179,7 @@ def brief(obj, slug_field: str = "slug", display: str = "name") -> dict | None:
     """The representation `RefField` gives, for hand-built responses."""
     if obj is None:
         return None
-    return {slug_field: getattr(obj, slug_field), "name": str(getattr(obj, display))}
+    return {slug_field: getattr(obj, slug_field), "name": str(localized(obj, display))}
 
 
 class FactCheckersOnlyMixin:

@@ -11,7 +11,8 @@ from io import BytesIO
 from django.conf import settings
 from django.db import OperationalError
 from django.http import JsonResponse
-from django.utils.translation import gettext
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language, gettext
 from psycopg.errors import QueryCanceled
 from rest_framework import parsers, status
 from rest_framework.exceptions import APIException, ParseError
@@ -72,9 +73,14 @@ def json_depth(data) -> int:
 
 
 def _error(status_code: int, code: str, detail: str) -> JsonResponse:
-    return JsonResponse(
+    response = JsonResponse(
         {"status": status_code, "code": code, "detail": detail, "errors": []}, status=status_code
     )
+    # Said here, not left to LocaleMiddleware: JsonErrorsMiddleware's answers replace Django's
+    # outside it, and every API answer names its language.
+    response["Content-Language"] = get_language()
+    patch_vary_headers(response, ["Accept-Language"])
+    return response
 
 
 class RequestLimitsMiddleware:

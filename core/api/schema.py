@@ -1,5 +1,6 @@
-"""drf-spectacular extensions: the error responses every operation may give, who may call it,
-a summary and a description of its own, and the query parameters it takes (core.api.query)."""
+"""drf-spectacular extensions: the error responses and the headers every operation may give,
+who may call it, a summary and a description of its own, and the query parameters it takes
+(core.api.query)."""
 
 from django.utils import translation
 from drf_spectacular import openapi
@@ -60,6 +61,32 @@ DESCRIPTIONS = {
     "destroy": "Fact-checkers only. Deletes the {name}: 204, or 409 while other records refer to it. "
     "Send the `ETag` you read in `If-Match`, so that a change made since is not lost.",
 }
+
+# Headers every answer carries (core/api/language.py), and every answer of a throttled operation
+# (core/api/throttles.py). Declared on the answers clients act on, success and 429, where every
+# error repeating them would double the schema.
+DECLARED_ON = [200, 201, 204, 429]
+CONTENT_LANGUAGE = OpenApiParameter(
+    "Content-Language",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="The language of the answer: `vi` when `Accept-Language` asks for Vietnamese, else `en`; "
+    "on every answer, refusals included.",
+    response=DECLARED_ON,
+)
+RATE_LIMIT = [
+    OpenApiParameter(
+        name, OpenApiTypes.INT, OpenApiParameter.HEADER, description=description, response=DECLARED_ON
+    )
+    for name, description in (
+        (
+            "RateLimit-Limit",
+            "The requests the client may make in a window; on every answer, refusals included.",
+        ),
+        ("RateLimit-Remaining", "The requests left to the client in the current window."),
+        ("RateLimit-Reset", "Seconds until the current window ends and the count starts again."),
+    )
+]
 
 
 class AutoSchema(openapi.AutoSchema):
@@ -132,10 +159,21 @@ class AutoSchema(openapi.AutoSchema):
             and getattr(self.view, "action", None) in getattr(self.view, "conditional_actions", ())
         )
 
+    def get_response_serializers(self):
+        serializers = super().get_response_serializers()
+        # A DELETE answers 204 with no body. Named as a status, its answer declares the headers
+        # of every answer too: spectacular's default 204 has none.
+        if self.method.upper() == "DELETE" and not isinstance(serializers, dict):
+            return {204: None}
+        return serializers
+
     def get_override_parameters(self):
         parameters = super().get_override_parameters()
         if self.is_conditional_write():
             parameters = [*parameters, IF_MATCH]
+        parameters = [*parameters, CONTENT_LANGUAGE]
+        if self.view.get_throttles():
+            parameters = [*parameters, *RATE_LIMIT]
         return parameters
 
     def _get_response_bodies(self, direction="response"):

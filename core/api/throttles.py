@@ -6,11 +6,16 @@ throttle both count an anonymous client): a busy client's every request grows wi
 Here a client has one integer per window, added to atomically, in memory or in the database
 (core/api/request_counts.py). Windows start at an offset derived from the client's key, so
 clients do not all get their requests back at the same instant.
+
+Every throttled answer, a 429 included, tells the client where it stands: `RateLimit-Limit` (the
+requests of a window), `RateLimit-Remaining` (those left in the current one) and `RateLimit-Reset`
+(whole seconds until it ends).
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
 import zlib
 
 from rest_framework.throttling import SimpleRateThrottle
@@ -50,7 +55,22 @@ class ClientRateThrottle(SimpleRateThrottle):
         window, into = divmod(now - offset, self.duration)
         self.wait_seconds = self.duration - into
         count = request_counts().add(key, int(window), now + self.wait_seconds, now)
+        # Through the view's `headers`, which DRF adds to whatever the view answers (its 429 and
+        # 304 too); a view outside DRF has none.
+        headers = getattr(view, "headers", None)
+        if headers is not None:
+            headers.update(rate_limit_headers(self.num_requests, count, self.wait_seconds))
         return count <= self.num_requests
 
     def wait(self):
         return self.wait_seconds
+
+
+def rate_limit_headers(limit: int, count: int, wait_seconds: float) -> dict[str, str]:
+    """The RateLimit-* headers of a client that has made `count` requests of a window of `limit`,
+    which ends in `wait_seconds`."""
+    return {
+        "RateLimit-Limit": str(limit),
+        "RateLimit-Remaining": str(max(limit - count, 0)),
+        "RateLimit-Reset": str(math.ceil(wait_seconds)),
+    }

@@ -96,12 +96,13 @@ class ClaimPeerSerializer(serializers.ModelSerializer):
     topic = TopicRef(read_only=True)
     event = EventRef(read_only=True, allow_null=True)
     verdict = VerdictPeerSerializer(read_only=True, allow_null=True)
+    summary_en = serializers.CharField(source="summary", read_only=True)
 
     class Meta:
         model = Claim
         fields = [
-            "id", "key", "speaker", "topic", "stance", "summary", "summary_vi", "event", "said_on", "status",
-            "verdict", "created_at", "updated_at",
+            "id", "key", "speaker", "topic", "stance", "summary", "summary_en", "summary_vi", "event", "said_on",
+            "status", "verdict", "created_at", "updated_at",
         ]  # fmt: skip
 
     def to_representation(self, instance):

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from claims.choices import ContradictionKind, ContradictionStatus, Rating, Stance
-from claims.models import ClaimSuggestion, Contradiction, Verdict
+from claims.models import Claim, ClaimSuggestion, Contradiction, Verdict
 from tests.factories import ArticleFactory, ClaimFactory, ContradictionFactory, StatementFactory, ViaFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,10 +35,10 @@ def many(corpus):
     return corpus
 
 
-def tables(api, path, **params) -> list[str]:
+def tables(api, path, *, headers: dict | None = None, **params) -> list[str]:
     """The table each query of the request reads (its outermost FROM), in order."""
     with CaptureQueriesContext(connection) as queries:
-        response = api.get(f"{V1}{path}", params)
+        response = api.get(f"{V1}{path}", params, headers=headers)
         # A CSV export streams: its queries run while the body is read.
         b"".join(response.streaming_content) if response.streaming else response.content
     assert response.status_code == 200, response.content
@@ -156,16 +156,8 @@ def test_read_queries_do_not_grow_with_page_size(request, many, reader, operatio
     """Anonymous, and as a fact-checker, who reads the unpublished rows too with the same queries
     (and the notes, in one more)."""
     api = request.getfixturevalue(reader)
+    path = filled(path, many)
     demand = many["claims"][0]
-    Verdict.objects.create(
-        claim=demand, rating=Rating.MIXTURE, textual_rating="Half true", reviewed_on=dt.date(2021, 12, 10),
-        published=True,
-    )  # fmt: skip
-    path = path.format(
-        claim=demand.id,
-        statement=many["statements"][1].id,
-        contradiction=Contradiction.objects.filter(kind=ContradictionKind.DISCREPANCY).get().id,
-    )
     for suggested in many["claims"][1:4]:
         statement = demand.statements.first()
         ClaimSuggestion.objects.create(
@@ -182,6 +174,30 @@ def test_read_queries_do_not_grow_with_page_size(request, many, reader, operatio
         assert [table for table in reads(found) if table != NOTE] == queries, params
         assert found.count(NOTE) == notes, params
         assert len(found) <= MAX_QUERIES + notes, found
+
+
+@pytest.mark.parametrize(("operation", "path", "queries"), [(op, *entry) for op, entry in BUDGETS.items()])
+def test_vietnamese_reads_cost_the_queries_english_ones_do(api, many, operation, path, queries):
+    """The Vietnamese names and summaries are read with the English ones, in the same queries."""
+    Claim.objects.filter(pk=many["claims"][0].pk).update(summary_vi="Putin yêu cầu đảm bảo pháp lý.")
+    path = filled(path, many)
+    for params in [{"page_size": size} for size in PAGE_SIZES] if operation.endswith("_list") else [{}]:
+        assert tables(api, path, headers={"Accept-Language": "vi"}, **params) == queries, params
+
+
+def filled(path: str, many) -> str:
+    """`path` naming the `many` corpus's records, the first claim with a published verdict."""
+    demand = many["claims"][0]
+    Verdict.objects.get_or_create(
+        claim=demand,
+        defaults={"rating": Rating.MIXTURE, "textual_rating": "Half true", "reviewed_on": dt.date(2021, 12, 10),
+                  "published": True},
+    )  # fmt: skip
+    return path.format(
+        claim=demand.id,
+        statement=many["statements"][1].id,
+        contradiction=Contradiction.objects.filter(kind=ContradictionKind.DISCREPANCY).get().id,
+    )
 
 
 @pytest.mark.parametrize("operation", WITH_NOTES)

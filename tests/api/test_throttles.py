@@ -1,4 +1,5 @@
-"""Request rates: 429 with Retry-After past a client's rate, counted per client and per window."""
+"""Request rates: 429 with Retry-After past a client's rate, counted per client and per window, and
+the RateLimit-* headers that tell a client where it stands."""
 
 import hashlib
 
@@ -42,6 +43,64 @@ def test_past_its_rate_a_client_gets_429_with_retry_after(api, rates):
     refused = api.get(f"{V1}/topics/")
     assert refused.json()["code"] == "throttled"
     assert 0 < int(refused["Retry-After"]) <= 60
+
+
+def rate_limit(response) -> tuple[int, int, int]:
+    return tuple(int(response[f"RateLimit-{name}"]) for name in ("Limit", "Remaining", "Reset"))  # type: ignore[return-value]
+
+
+@pytest.mark.django_db
+def test_rate_limit_headers_count_down_to_the_429_and_start_again(api, rates):
+    answers = [api.get(f"{V1}/topics/") for _ in range(4)]
+    assert [a.status_code for a in answers] == [200, 200, 200, 429]
+    assert [rate_limit(a)[:2] for a in answers] == [(3, 2), (3, 1), (3, 0), (3, 0)]
+    # The whole seconds until the window ends: the same while the clock stands still, at most a
+    # window, and what Retry-After says on the 429.
+    reset = rate_limit(answers[0])[2]
+    assert 0 < reset <= 60
+    assert {rate_limit(a)[2] for a in answers} == {reset}
+    assert int(answers[-1]["Retry-After"]) == reset
+    assert answers[-1]["Content-Language"] == "en"
+    # As the clock runs, the figure falls; once it has run out, a new window starts.
+    rates.now += reset - 1
+    assert rate_limit(api.get(f"{V1}/topics/")) == (3, 0, 1)
+    rates.now += 1
+    assert rate_limit(api.get(f"{V1}/topics/")) == (3, 2, 60)
+
+
+@pytest.mark.django_db
+def test_rate_limit_headers_follow_the_clients_rate_on_every_answer(api, fc_api, corpus, rates):
+    claim = f"{V1}/claims/{corpus['claims'][0].id}/"
+    etag = fc_api.get(claim)["ETag"]
+    # An authenticated client at its own rate; a 304 and an error count and say so too.
+    answers = [
+        fc_api.get(claim, HTTP_IF_NONE_MATCH=etag),
+        fc_api.get(f"{V1}/claims/999999/"),
+        fc_api.patch(claim, {"stance": "nope"}, format="json", HTTP_ACCEPT_LANGUAGE="vi"),
+    ]
+    assert [a.status_code for a in answers] == [304, 404, 400]
+    assert [rate_limit(a)[:2] for a in answers] == [(5, 3), (5, 2), (5, 1)]
+    assert answers[-1]["Content-Language"] == "vi"
+    assert rate_limit(api.get(f"{V1}/topics/"))[:2] == (3, 2)
+
+
+@pytest.mark.django_db
+def test_the_schema_declares_the_rate_limit_and_language_headers(api):
+    schema = api.get("/api/schema/", {"format": "json"}).json()
+    types = {"Content-Language": "string", "RateLimit-Limit": "integer", "RateLimit-Remaining": "integer",
+             "RateLimit-Reset": "integer"}  # fmt: skip
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            # Declared on the answers clients act on: success and the 429.
+            declared = [s for s in operation["responses"] if s.startswith("2") or s == "429"]
+            assert len(declared) >= 2, (method, path)
+            for status in declared:
+                headers = operation["responses"][status]["headers"]
+                assert {name: headers[name]["schema"]["type"] for name in types} == types, (
+                    method,
+                    path,
+                    status,
+                )
 
 
 @pytest.mark.django_db
