@@ -88,9 +88,10 @@ def request(
         return Answer(error.code, dict(error.headers), error.read(), time.monotonic() - began, cookies)
 
 
-def _run(program: str, *args: str) -> None:
+def _run(program: str, *args: str, password: str = "") -> None:
+    env = {**os.environ, "PGPASSWORD": password} if password else None
     result = subprocess.run(
-        [str(bin_dir() / program), *args], capture_output=True, text=True, timeout=300, check=False
+        [str(bin_dir() / program), *args], capture_output=True, text=True, timeout=300, check=False, env=env
     )
     if result.returncode != 0:
         raise RuntimeError(f"{program} failed: {result.stderr}")
@@ -167,7 +168,7 @@ def make_cluster() -> Cluster:
     source = ["-h", test_db["HOST"] or "localhost", "-U", test_db["USER"], "-d", test_db["TEST"]["NAME"]]
     if test_db["PORT"]:
         source += ["-p", str(test_db["PORT"])]
-    _run("pg_dump", *source, "-Fc", "--no-owner", "-f", str(dump))
+    _run("pg_dump", *source, "-Fc", "--no-owner", "-f", str(dump), password=test_db["PASSWORD"] or "")
     _run("pg_restore", "-h", socket_dir, "-U", "postgres", "-d", DATABASE, "--no-owner", str(dump))
     replica = EmbeddedServer(folder / "replica")
     with replica.control():

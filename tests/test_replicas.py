@@ -24,11 +24,14 @@ def replicated(cluster, max_lag: int):
         "REPLICA_MAX_LAG": str(max_lag),
         "READ_YOUR_WRITES_SECONDS": str(max_lag + 30),
     }
-    # Ready once its worker found the replica fit (/health/ checks it on the spot, and so does
-    # the worker's own monitor within a second).
-    return gunicorn(
-        env, ready=lambda base: request(f"{base}/health/").json()["replicas"]["replica_1"]["status"] == "ok"
-    )
+    return gunicorn(env, ready=replica_fit)
+
+
+def replica_fit(base: str) -> bool:
+    """Whether the server answers and finds its replica fit (/health/ checks it on the spot, and
+    the worker's own monitor within a second)."""
+    health = request(f"{base}/health/")
+    return health.status == 200 and health.json()["replicas"]["replica_1"]["status"] == "ok"
 
 
 @pytest.fixture
