@@ -150,12 +150,22 @@ class Cluster:
 
 def make_cluster() -> Cluster:
     """A primary with a copy of the test database, and its streaming replica, both started."""
-    from django.db import connection
-
     # Not under pytest's tmp_path: run as root, the servers run as a user of their own, and
     # every pytest session makes pytest's base directory private again.
     folder = Path(tempfile.mkdtemp(prefix="summit-replicas-"))
     primary = EmbeddedServer(folder / "primary")
+    replica = EmbeddedServer(folder / "replica")
+    try:
+        return _fill(folder, primary, replica)
+    except BaseException:
+        # Nothing of a cluster that failed to come up is left running.
+        remove_cluster(Cluster(folder, primary, replica, "", "", ""))
+        raise
+
+
+def _fill(folder: Path, primary: EmbeddedServer, replica: EmbeddedServer) -> Cluster:
+    from django.db import connection
+
     with primary.control():
         primary.initialise()
         primary.start()
@@ -170,7 +180,6 @@ def make_cluster() -> Cluster:
         source += ["-p", str(test_db["PORT"])]
     _run("pg_dump", *source, "-Fc", "--no-owner", "-f", str(dump), password=test_db["PASSWORD"] or "")
     _run("pg_restore", "-h", socket_dir, "-U", "postgres", "-d", DATABASE, "--no-owner", str(dump))
-    replica = EmbeddedServer(folder / "replica")
     with replica.control():
         replica.clone(primary.socket_dir())
         replica.start()
@@ -189,8 +198,9 @@ def make_cluster() -> Cluster:
 
 def remove_cluster(cluster: Cluster) -> None:
     for server in (cluster.replica, cluster.primary):
-        with server.control():
-            server.stop()
+        if server.data_dir.exists():
+            with server.control():
+                server.stop()
     shutil.rmtree(cluster.folder, ignore_errors=True)
 
 
