@@ -6,6 +6,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 
 .PHONY: install messages makemessages run serve-prod load test lint migrate seed serve client client-ts chaos clean-db
+.PHONY: run-replicated pgbouncer
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -77,6 +78,18 @@ serve-prod: seed messages
 	$(PROD_ENV) $(BIN)/python manage.py collectstatic --no-input -v 0
 	$(PROD_ENV) $(SUPERVISE) $(BIN)/gunicorn --bind 127.0.0.1:$(PORT) $(GUNICORN_ARGS)
 
+# `make run` reading from a streaming replica of the embedded PostgreSQL as well, made by the
+# wheel's own pg_basebackup the first time (in .pgdata-replica/) and supervised beside it;
+# EMBEDDED_REPLICA=1 does the same for `make serve-prod` (docs/scaling.md).
+run-replicated: seed messages
+	EMBEDDED_REPLICA=1 $(SUPERVISE) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# PgBouncer (Debian: apt-get install pgbouncer) in transaction pooling mode in front of the
+# primary, on 127.0.0.1:$(PGBOUNCER_PORT), until stopped; the README says how to serve through it.
+PGBOUNCER_PORT ?= 6432
+pgbouncer: install
+	exec $(BIN)/python -m summit.pgbouncer --port $(PGBOUNCER_PORT)
+
 # Throughput of a running server (make serve-prod) at fixed concurrency, measured by wrk
 # (Debian: apt-get install wrk) over the read paths it finds there: docs/performance.md.
 CONCURRENCY ?= 8
@@ -125,4 +138,4 @@ chaos: install
 
 # Stops nothing that another process still uses: the embedded server stops with its last user.
 clean-db:
-	rm -rf .pgdata
+	rm -rf .pgdata .pgdata-replica

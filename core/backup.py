@@ -34,9 +34,9 @@ VERSION = 2
 # claim's speaker and its article's outlet) find what they read. Foreign keys are checked at commit.
 AUTH = ["auth.group", "auth.user"]
 APPS = ["sources", "claims", "summit"]
-# Rewritten on every request and meaningless in another database. Outside these apps the backup
+# Rewritten on every request (or write) and meaningless in another database. Outside these apps the backup
 # also leaves out sessions, API tokens (secrets), django-axes' login records and the admin log.
-OPERATIONAL = {"summit.RequestCount"}
+OPERATIONAL = {"summit.RequestCount", "summit.RecentWrite"}
 CHUNK = 2000
 
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 
 
@@ -39,3 +40,23 @@ class SeedRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.model} {self.entry} → {self.object_id}"
+
+
+class RecentWrite(models.Model):
+    """Until when a user's reads go to the primary database, after a write (core/replicas).
+
+    Read in the query that authenticates an API token, so a token client that just wrote reads
+    its own write on every app server without a query more. Written only when read replicas are
+    configured.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="recent_write"
+    )
+    until = models.DateTimeField(help_text="Reads go to the primary until this time.")
+
+    class Meta:
+        verbose_name = "recent write"
+
+    def __str__(self) -> str:
+        return f"user {self.user_id} reads from the primary until {self.until:%Y-%m-%d %H:%M:%S}"

@@ -1,9 +1,11 @@
-"""Where the database is: `DATABASE_URL`, or an embedded PostgreSQL of the checkout's own.
+"""Where the database is: `DATABASE_URL`, or an embedded PostgreSQL of the checkout's own; and
+where its read replicas are: `DATABASE_REPLICA_URLS`, or an embedded streaming replica.
 
-The embedded server lives in `.pgdata/` beside `manage.py` (`EMBEDDED_DATA_DIR` moves it). Under
-`make run` and `make serve-prod` the supervisor (`summit/supervisor.py`) owns it and the web
-processes only find its socket; any other process joins the running server, or starts one of its
-own and stops it at exit when it is the last to use it (`summit/embedded.py`).
+The embedded server lives in `.pgdata/` beside `manage.py` (`EMBEDDED_DATA_DIR` moves it), its
+replica (`EMBEDDED_REPLICA=1`) in `.pgdata-replica/` (`EMBEDDED_REPLICA_DIR`). Under `make run`
+and `make serve-prod` the supervisor (`summit/supervisor.py`) owns them and the web processes
+only find their sockets; any other process joins the running servers, or starts them and stops
+them at exit when it is the last to use them (`summit/embedded.py`).
 """
 
 from __future__ import annotations
@@ -26,7 +28,13 @@ warnings.filterwarnings("ignore", module="platformdirs")
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 EMBEDDED_DATA_DIR = Path(os.environ.get("EMBEDDED_DATA_DIR") or BASE_DIR / ".pgdata").resolve()
+EMBEDDED_REPLICA_DIR = Path(
+    os.environ.get("EMBEDDED_REPLICA_DIR") or EMBEDDED_DATA_DIR.with_name(EMBEDDED_DATA_DIR.name + "-replica")
+).resolve()
 EMBEDDED_DATABASE = "summit"
+# The primary's side of its embedded replica: the write-ahead log a replica that is down has not
+# received is kept up to this much, then dropped (the replica must then be made again).
+EMBEDDED_PRIMARY_SETTINGS = {"max_slot_wal_keep_size": "1GB"}
 
 # Settings of the embedded server (docs/performance.md). With PostgreSQL's defaults (4GB of
 # cache assumed, 128MB of shared buffers) the planner takes a repeated heap fetch of a table
@@ -53,13 +61,20 @@ logger = logging.getLogger(__name__)
 
 
 def database_settings(
-    url: str | None, *, conn_max_age: int, pool: bool, prepared: bool = False
+    url: str | None,
+    *,
+    conn_max_age: int,
+    pool: bool,
+    prepared: bool = False,
+    transaction_pooling: bool = False,
+    embedded: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Django's `DATABASES["default"]` for `url`, or for the embedded server when it is empty."""
+    """Django's `DATABASES["default"]` for `url`, or for the embedded server when it is empty
+    (`embedded`: the settings of an embedded server other than the primary)."""
     config: dict[str, Any] = (
         dict(dj_database_url.parse(url, conn_max_age=conn_max_age))
         if url
-        else embedded_database(conn_max_age)
+        else embedded or embedded_database(conn_max_age)
     )
     config["ENGINE"] = "summit.postgresql"  # Django's, refusing at once while the pool finds no database
     options = config.setdefault("OPTIONS", {})
@@ -84,6 +99,12 @@ def database_settings(
         options.update(server_side_binding=True, prepare_threshold=5)
         given = options.get("options", "")
         options["options"] = f"{given} -c plan_cache_mode=force_custom_plan".strip()
+    if transaction_pooling:
+        # A transaction-pooling PgBouncer hands each transaction whichever server connection is
+        # free: a cursor held open across transactions, or a statement prepared on one
+        # connection, would be looked for on another.
+        config["DISABLE_SERVER_SIDE_CURSORS"] = True
+        options["prepare_threshold"] = None
     # TEST_DATABASE_NAME lets two test runs share one server without sharing a database.
     config.setdefault("TEST", {})["NAME"] = os.environ.get("TEST_DATABASE_NAME") or f"test_{config['NAME']}"
     return config
@@ -106,14 +127,38 @@ def limit_statements(config: dict[str, Any], milliseconds: int) -> None:
 def limit_request_statements() -> None:
     """For the web server's entry points (summit/wsgi.py, summit/asgi.py): a request's statements
     stop after REQUEST_STATEMENT_TIMEOUT, before gunicorn's 30 s timeout would kill the worker
-    and leave its query running (the API answers 503 `query_timeout`)."""
+    and leave its query running (the API answers 503 `query_timeout`). Behind a transaction
+    pooler, which refuses the startup option, the primary's limit is the pooler's to set
+    (`summit/pgbouncer.py` does)."""
     from django.conf import settings
 
-    limit_statements(settings.DATABASES["default"], settings.REQUEST_STATEMENT_TIMEOUT)
+    for alias, config in settings.DATABASES.items():
+        if alias == "default" and settings.DATABASE_TRANSACTION_POOLING:
+            continue
+        limit_statements(config, settings.REQUEST_STATEMENT_TIMEOUT)
+
+
+def replica_settings(
+    urls: list[str], *, embedded_replica: bool, primary: dict[str, Any], **options: Any
+) -> dict[str, dict[str, Any]]:
+    """`DATABASES` entries for the read replicas, `replica_1`, `replica_2`…: one per URL, or the
+    embedded replica of the embedded primary `primary`. `options` are `database_settings`'s."""
+    configs = [database_settings(url, **options) for url in urls]
+    if embedded_replica:
+        socket_dir = start_embedded_replica(Path(primary["HOST"]))
+        embedded = embedded_database_at(socket_dir, options["conn_max_age"])
+        configs.append(database_settings(None, embedded=embedded, **options))
+    for config in configs:
+        # A test run reads its test database on the primary through every alias.
+        config["TEST"] = {"MIRROR": "default"}
+    return {f"replica_{number}": config for number, config in enumerate(configs, start=1)}
 
 
 def embedded_database(conn_max_age: int) -> dict[str, Any]:
-    socket_dir = start_embedded_server()
+    return embedded_database_at(start_embedded_server(), conn_max_age)
+
+
+def embedded_database_at(socket_dir: Path, conn_max_age: int) -> dict[str, Any]:
     return {
         "NAME": EMBEDDED_DATABASE,
         "USER": "postgres",
@@ -150,6 +195,38 @@ def start_embedded_server(data_dir: Path = EMBEDDED_DATA_DIR) -> Path:
         atexit.register(server.leave)
     _exit_cleanly_on_sigterm()
     return socket_dir
+
+
+def start_embedded_replica(primary_socket_dir: Path, data_dir: Path = EMBEDDED_REPLICA_DIR) -> Path:
+    """Use the embedded streaming replica of `data_dir` and return the directory of its socket.
+
+    As `start_embedded_server` for the primary: a supervised replica is only found, otherwise
+    this process makes it (the wheel's `pg_basebackup` from the primary) when the directory holds
+    none, starts it when it is not running, and stops it at exit when it is its last user.
+    """
+    from summit.embedded import EmbeddedServer
+
+    replica = EmbeddedServer(data_dir)
+    with replica.control():
+        supervised = replica.supervisor() is not None
+        if not supervised:
+            prepare_embedded_primary(primary_socket_dir)
+            replica.clone(primary_socket_dir)
+        joined = replica.hold_as_user()
+        if not supervised and replica.postmaster() is None:
+            replica.start()
+        socket_dir = replica.socket_dir()
+    if joined:
+        atexit.register(replica.leave)
+    return socket_dir
+
+
+def prepare_embedded_primary(socket_dir: Path) -> None:
+    """Give the embedded primary the settings its replica needs (`EMBEDDED_PRIMARY_SETTINGS`)."""
+    import psycopg
+
+    with psycopg.connect(host=str(socket_dir), user="postgres", dbname="postgres", autocommit=True) as conn:
+        configure_server(conn, EMBEDDED_PRIMARY_SETTINGS)
 
 
 def prepare_embedded_database(socket_dir: Path, data_dir: Path = EMBEDDED_DATA_DIR) -> None:

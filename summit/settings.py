@@ -2,12 +2,13 @@
 
 import datetime
 from pathlib import Path
+from typing import Any
 
 from corsheaders.defaults import default_headers
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from summit.database import database_settings
+from summit.database import database_settings, replica_settings
 from summit.env import env_bool, env_choice, env_int, env_list, env_str, kept_secret, require
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -68,6 +69,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "core.api.limits.JsonErrorsMiddleware",
+    # Where a request reads (core/replicas), around the outage's 503: a read that lost its
+    # replica is answered again from the primary.
+    "core.replicas.middleware.ReadRoutingMiddleware",
     # A view that finds the database unreachable answers 503 with Retry-After, admin included.
     "core.outage.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -108,14 +112,45 @@ TEMPLATES = [
     },
 ]
 
+# DATABASE_TRANSACTION_POOLING: the primary is reached through a transaction-pooling PgBouncer
+# (`make pgbouncer`), which keeps no prepared statement and no cursor between transactions.
+DATABASE_TRANSACTION_POOLING = env_bool("DATABASE_TRANSACTION_POOLING", default=False)
+database_options: dict[str, Any] = {
+    "conn_max_age": env_int("CONN_MAX_AGE", 60),
+    "pool": env_bool("DATABASE_POOL", default=False),
+    "prepared": env_bool("DATABASE_PREPARED_STATEMENTS", default=False),
+}
+if DATABASE_TRANSACTION_POOLING and database_options["prepared"]:
+    raise ImproperlyConfigured(
+        "DATABASE_PREPARED_STATEMENTS must be 0 with DATABASE_TRANSACTION_POOLING: a transaction-pooling "
+        "PgBouncer (1.18) keeps no prepared statements."
+    )
 DATABASES = {
     "default": database_settings(
-        env_str("DATABASE_URL"),
-        conn_max_age=env_int("CONN_MAX_AGE", 60),
-        pool=env_bool("DATABASE_POOL", default=False),
-        prepared=env_bool("DATABASE_PREPARED_STATEMENTS", default=False),
+        env_str("DATABASE_URL"), transaction_pooling=DATABASE_TRANSACTION_POOLING, **database_options
     )
 }
+# Read replicas (core/replicas): DATABASE_REPLICA_URLS, comma-separated, or with DATABASE_URL
+# unset EMBEDDED_REPLICA=1 (`make run-replicated`), a streaming replica of the embedded server.
+if env_bool("EMBEDDED_REPLICA") and env_str("DATABASE_URL"):
+    raise ImproperlyConfigured(
+        "EMBEDDED_REPLICA needs DATABASE_URL unset; give DATABASE_REPLICA_URLS instead."
+    )
+DATABASES.update(
+    replica_settings(
+        env_list("DATABASE_REPLICA_URLS"),
+        embedded_replica=env_bool("EMBEDDED_REPLICA"),
+        primary=DATABASES["default"],
+        **database_options,
+    )
+)
+DATABASE_ROUTERS = ["core.replicas.router.ReplicaRouter"]
+# A replica further behind than REPLICA_MAX_LAG seconds gets no reads; a client that wrote reads
+# from the primary for READ_YOUR_WRITES_SECONDS, which must outlast the lag a replica may have.
+REPLICA_MAX_LAG = env_int("REPLICA_MAX_LAG", 5)
+READ_YOUR_WRITES_SECONDS = env_int("READ_YOUR_WRITES_SECONDS", 15)
+if READ_YOUR_WRITES_SECONDS <= REPLICA_MAX_LAG:
+    raise ImproperlyConfigured("READ_YOUR_WRITES_SECONDS must be longer than REPLICA_MAX_LAG.")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Milliseconds a statement may run in a web process (summit/wsgi.py; commands are not limited).
 REQUEST_STATEMENT_TIMEOUT = env_int("REQUEST_STATEMENT_TIMEOUT", 20_000)
@@ -227,7 +262,8 @@ CORS_EXPOSE_HEADERS = [
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        # DRF's, reading a token client's recent write with its token (core/replicas).
+        "core.replicas.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["core.api.permissions.IsFactCheckerOrReadOnly"],

@@ -4,7 +4,9 @@ The supervisor owns the checkout's embedded server (`summit/embedded.py`) for as
 runs: it starts PostgreSQL first, starts it again within a second or so of any death (PostgreSQL
 recovers from its log on the way), and stops COMMAND, then PostgreSQL, when it is told to stop
 (SIGINT, SIGTERM, SIGHUP) or COMMAND exits; a command still using PostgreSQL then (a shell, a
-test run) keeps it until it exits. With `DATABASE_URL` set it only runs COMMAND.
+test run) keeps it until it exits. With `EMBEDDED_REPLICA=1` it owns the embedded streaming
+replica the same way, made from the primary the first time, started after it and stopped before
+it. With `DATABASE_URL` set it only runs COMMAND.
 """
 
 from __future__ import annotations
@@ -19,8 +21,14 @@ import sys
 import time
 from pathlib import Path
 
-from summit.database import EMBEDDED_DATA_DIR, prepare_embedded_database
+from summit.database import (
+    EMBEDDED_DATA_DIR,
+    EMBEDDED_REPLICA_DIR,
+    prepare_embedded_database,
+    prepare_embedded_primary,
+)
 from summit.embedded import AlreadySupervised, EmbeddedServer
+from summit.env import env_bool
 
 POLL_SECONDS = 0.1
 # gunicorn finishes the requests in flight within its graceful timeout (30 s by default).
@@ -72,8 +80,9 @@ def _die_with(supervisor: int) -> None:
 
 
 class Supervisor:
-    def __init__(self, server: EmbeddedServer, command: list[str]):
+    def __init__(self, server: EmbeddedServer, command: list[str], replica: EmbeddedServer | None = None):
         self.server = server
+        self.replica = replica
         self.command = command
         self.signals: list[int] = []
 
@@ -97,11 +106,18 @@ class Supervisor:
                     say(f"adopting the PostgreSQL already running in {self.server.data_dir}")
             self._prepare()
             say(f"PostgreSQL ready in {self.server.data_dir} (socket in {self.server.socket_dir()})")
+            if self.replica is not None:
+                self._start_replica()
             if not self.signals:
                 child = subprocess.Popen(self.command, preexec_fn=functools.partial(_die_with, os.getpid()))
                 self._watch(child)
         finally:
             status = self._stop_child(child)
+            if self.replica is not None:
+                with self.replica.control():
+                    if self.replica.release_as_last_user():
+                        self.replica.stop()
+                        say("the replica stopped")
             with self.server.control():
                 if self.server.release_as_last_user():
                     self.server.stop()
@@ -117,6 +133,8 @@ class Supervisor:
             _reap(keep=child.pid)
             if self.server.postmaster() is None:
                 self._restart(child)
+            if self.replica is not None and self.replica.postmaster() is None:
+                self._restart_replica()
             time.sleep(POLL_SECONDS)
 
     def _restart(self, child: subprocess.Popen) -> None:
@@ -137,6 +155,32 @@ class Supervisor:
             say(f"PostgreSQL is back after {time.monotonic() - began:.1f}s")
             self._prepare()
             return
+
+    def _start_replica(self) -> None:
+        """Make the replica from the primary if it has never been made, and start it."""
+        assert self.replica is not None
+        prepare_embedded_primary(self.server.socket_dir())
+        with self.replica.control():
+            if not self.replica.is_standby():
+                say(f"making the replica in {self.replica.data_dir} (pg_basebackup)")
+                self.replica.clone(self.server.socket_dir())
+            self._replica_claim = self.replica.claim_supervision()  # the open file is the claim
+            self.replica.hold_as_user()
+            if self.replica.postmaster() is None:
+                self.replica.start()
+        say(f"replica ready in {self.replica.data_dir} (socket in {self.replica.socket_dir()})")
+
+    def _restart_replica(self) -> None:
+        """Start the replica again; one that does not start yet is tried again at the next poll
+        (reads go to the primary meanwhile)."""
+        assert self.replica is not None
+        say("the replica is down: starting it again")
+        try:
+            with self.replica.control():
+                if self.replica.postmaster() is None:
+                    self.replica.start(patience=0)
+        except RuntimeError as error:
+            say(f"the replica did not start yet: {str(error).splitlines()[-1]}")
 
     def _prepare(self) -> None:
         """The project's database and the server's settings; a server that dies meanwhile is
@@ -169,6 +213,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--data-dir", type=Path, default=EMBEDDED_DATA_DIR, help="the embedded server's data directory"
     )
+    parser.add_argument(
+        "--replica-dir", type=Path, default=EMBEDDED_REPLICA_DIR,
+        help="the embedded replica's data directory (with EMBEDDED_REPLICA=1)",
+    )  # fmt: skip
     parser.add_argument("command", nargs=argparse.REMAINDER, help="-- then the web server's command")
     args = parser.parse_args(argv)
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
@@ -180,7 +228,11 @@ def main(argv: list[str] | None = None) -> int:
     # The command's processes find the server in the same data directory.
     os.environ["EMBEDDED_DATA_DIR"] = str(server.data_dir)
     try:
-        return Supervisor(server, command).run()
+        replica = None
+        if env_bool("EMBEDDED_REPLICA"):
+            replica = EmbeddedServer(args.replica_dir)
+            os.environ["EMBEDDED_REPLICA_DIR"] = str(replica.data_dir)
+        return Supervisor(server, command, replica).run()
     except AlreadySupervised as error:
         say(
             f"the embedded PostgreSQL in {server.data_dir} is already supervised (pid {error.args[0]}): "

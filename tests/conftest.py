@@ -128,3 +128,23 @@ def corpus(db):
 def fast_password_hashing(settings):
     # Real hashing costs ~0.1 s per user; tests need accounts, not strong hashes.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def loopback_cluster(django_db_setup, django_db_blocker):
+    """A primary holding a copy of the test database and its streaming replica (tests/loopback.py),
+    made once for the session; each test using it finds both running."""
+    from tests.loopback import make_cluster, remove_cluster
+
+    with django_db_blocker.unblock():
+        cluster = make_cluster()
+    try:
+        yield cluster
+    finally:
+        remove_cluster(cluster)
+
+
+@pytest.fixture
+def cluster(loopback_cluster):
+    loopback_cluster.ensure_running()
+    return loopback_cluster

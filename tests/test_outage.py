@@ -130,11 +130,11 @@ def test_the_pool_hands_out_checked_connections_and_waits_less_than_a_second():
 @pytest.fixture
 def fresh_process():
     """This process as if the pool had never found the database missing."""
-    from summit.postgresql.base import starved
+    from summit.postgresql.base import starved_pools
 
-    starved.since = -starved.REFUSE_FOR
+    starved_pools.clear()
     yield
-    starved.since = -starved.REFUSE_FOR
+    starved_pools.clear()
 
 
 def test_once_the_pool_found_no_database_the_next_requests_do_not_wait_for_it(

@@ -59,8 +59,8 @@ def server(template, tmp_path):
 class Supervised:
     """`python -m summit.supervisor -- COMMAND` on the server's data directory."""
 
-    def __init__(self, server: EmbeddedServer, *command: str, log: Path):
-        env = {**os.environ, "EMBEDDED_DATA_DIR": str(server.data_dir)}
+    def __init__(self, server: EmbeddedServer, *command: str, log: Path, env: dict[str, str] | None = None):
+        env = {**os.environ, "EMBEDDED_DATA_DIR": str(server.data_dir), **(env or {})}
         env.pop("DATABASE_URL", None)
         self.log = log
         with log.open("ab") as output:
@@ -85,8 +85,8 @@ class Supervised:
 def supervise(tmp_path):
     started: list[Supervised] = []
 
-    def start(server, *command) -> Supervised:
-        supervised = Supervised(server, *command, log=tmp_path / "supervisor.log")
+    def start(server, *command, env=None) -> Supervised:
+        supervised = Supervised(server, *command, log=tmp_path / "supervisor.log", env=env)
         started.append(supervised)
         return supervised
 
@@ -302,3 +302,26 @@ def test_a_postmaster_pid_naming_another_live_process_does_not_block_the_start(s
     finally:
         other.kill()
         other.wait()
+
+
+def test_with_a_replica_the_supervisor_makes_it_keeps_it_running_and_stops_it(server, supervise, tmp_path):
+    replica = EmbeddedServer(tmp_path / "replica")
+    pid_file = tmp_path / "web.pid"
+    env = {"EMBEDDED_REPLICA": "1", "EMBEDDED_REPLICA_DIR": str(replica.data_dir)}
+    supervised = supervise(server, *sleeper(pid_file), env=env)
+    try:
+        # Made from the primary (pg_basebackup) and streaming before the command starts.
+        assert wait_for(lambda: pid_file.exists() and answers(replica)), supervised.output()
+        with connect(replica) as conn:
+            assert conn.execute("SELECT pg_is_in_recovery()").fetchone()[0] is True
+        killed = replica.postmaster()
+        assert killed is not None
+        os.kill(killed, signal.SIGKILL)
+        assert wait_for(lambda: answers(replica)), supervised.output()
+        assert replica.postmaster() not in (None, killed)
+        assert supervised.stop() == 128 + signal.SIGTERM
+        assert_all_stopped(replica)
+        assert_all_stopped(server)
+    finally:
+        for process in replica.processes():
+            process.kill()

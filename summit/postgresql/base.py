@@ -14,6 +14,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def get_new_connection(self, conn_params):
         if not self.pool:
             return super().get_new_connection(conn_params)
+        starved = starved_pools.setdefault(self.alias, StarvedPool())
         starved.refuse_at_once(self.pool)
         try:
             return super().get_new_connection(conn_params)
@@ -41,4 +42,6 @@ class StarvedPool:
             raise OperationalError("the database could not be reached a moment ago; not waiting again")
 
 
-starved = StarvedPool()  # one pool per process, like Django's
+# One pool per database alias and process, like Django's: a replica that is down does not make
+# the primary's requests refused.
+starved_pools: dict[str, StarvedPool] = {}
