@@ -422,11 +422,6 @@ class Claim(models.Model):
         summary = shortened(in_language(self.summary_vi, self.summary), 80)
         return f"{self.speaker} · {self.get_stance_display()} · {self.topic.local_name}: {summary}"
 
-    @property
-    def summary_any(self) -> str:
-        """The English summary, else the Vietnamese one (a candidate's only text)."""
-        return self.summary or self.summary_vi
-
     def natural_key(self) -> tuple[str]:
         return (self.key,)
 

@@ -161,12 +161,19 @@ def test_the_next_page_is_the_servers_next_cursor_or_read_from_the_link(client_p
     from summit_client_helpers.paging import next_token
 
     def claims(**page):
-        return PaginatedClaimList.from_dict({"previous": None, "results": [], **page})
+        empty = {"previous": None, "previous_cursor": None, "next_cursor": None, "results": []}
+        return PaginatedClaimList.from_dict({**empty, **page})
 
     assert next_token(claims(next="http://x/api/v1/claims/?cursor=a%2Bb&q=nato"), "cursor") == "a+b"
     assert next_token(claims(next="http://x/api/v1/claims/?cursor=a", next_cursor="b"), "cursor") == "b"
     assert next_token(claims(next=None, next_cursor=None), "cursor") is None
     topics = PaginatedTopicList.from_dict(
-        {"next": "http://x/api/v1/topics/?page=3", "previous": None, "results": []}
+        {
+            "next": "http://x/api/v1/topics/?page=3",
+            "previous": None,
+            "next_cursor": None,
+            "previous_cursor": None,
+            "results": [],
+        }
     )
     assert next_token(topics, "page") == "3"

@@ -260,7 +260,7 @@ class ViaSerializer(serializers.Serializer):
 class StatementSerializer(StrictFieldsMixin, ModelSerializer):
     """One appearance of a claim in an article: `body[start:end] == quote` always holds."""
 
-    claim = RefField(queryset=Claim.objects.all(), slug_field="id", display="summary_any")
+    claim = RefField(queryset=Claim.objects.all(), slug_field="id", display="summary")
     article = RefField(queryset=Article.objects.all(), slug_field="key", display="title")
     speaker = serializers.SerializerMethodField(help_text="The claim's speaker.")
     outlet = serializers.SerializerMethodField(help_text="The article's outlet.")

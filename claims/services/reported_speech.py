@@ -330,11 +330,16 @@ class _Article:
         self.names = names
         self.quotations = _quotations(body)
         self.sentences = _sentences(body, self.quotations)
+        self.on = on
         self.all_mentions = names.mentions(body, on)
         # A name inside someone's quotation is what they talk about, not who talks.
         self.mentions = [m for m in self.all_mentions if not self._quoted(m)]
         first_line = body.find("\n")
         self.title_end = first_line if first_line >= 0 else 0  # the title line states nothing
+
+    def _resolve(self, phrase: str, *, as_source: bool = False) -> Who | None:
+        """Who `phrase` names in this article, on its day."""
+        return self.names.resolve(phrase, as_source=as_source, on=self.on)
 
     def _heading(self, sentence: _Span) -> bool:
         """A line of its own with no closing punctuation: a subheading or a caption states nothing."""
@@ -488,7 +493,7 @@ class _Article:
             # "phát biểu mới đây của Tổng thống Nga Putin: “…”": the noun names its author.
             of = _AUTHOR.match(body, verb.end, sentence.end)
             if of is not None:
-                who, content = self.names.resolve(of.group(1)), of.end()
+                who, content = self._resolve(of.group(1)), of.end()
         attributes = (
             after_quote
             if after_quote is not None and _words(body[after_quote.end : verb.start]) <= MAX_SUBJECT_WORDS
@@ -502,10 +507,10 @@ class _Article:
         """One speaker, or several known ones joined by "và"."""
         parts = re.split(r"\s+và\s+", text)
         if len(parts) > 1:
-            whos = [self.names.resolve(part) for part in parts]
+            whos = [self._resolve(part) for part in parts]
             if all(w is not None and w.speaker is not None for w in whos):
                 return whos[0], tuple(w for w in whos[1:] if w is not None)
-        return self.names.resolve(text), ()
+        return self._resolve(text), ()
 
     def _leading_mention(self, chunk: _Span, verb_start: int) -> _Mention | None:
         """A known speaker opening the clause, its predicate short: "Tổng thống Putin phản ứng
@@ -561,7 +566,7 @@ class _Article:
         for chunk in chunks[:chosen]:
             m = _INTERVIEW.match(chunk.text.strip())
             if m:
-                source = self.names.resolve(m.group(1), as_source=True)
+                source = self._resolve(m.group(1), as_source=True)
                 if source is not None:
                     via.append(source)
         if whole and not whole[-1].text.strip():
@@ -583,7 +588,7 @@ class _Article:
         if len(parts) > 1:
             offset = text.rfind(parts[-1])
             for part in parts[:-1]:
-                source = self.names.resolve(self._strip(part), as_source=True)
+                source = self._resolve(self._strip(part), as_source=True)
                 if source is not None:
                     via.append(source)
             text, start = parts[-1], start + offset
@@ -632,7 +637,7 @@ class _Article:
             source = _DOCUMENT_OF.sub("", source.strip())
             if _words(source) > MAX_THEO_WORDS or not (source[:1].isupper() or _THEO_HEADS.match(source)):
                 continue
-            who = self.names.resolve(source, as_source=True)
+            who = self._resolve(source, as_source=True)
             if who is None:
                 continue
             content = comma + 1
@@ -648,7 +653,7 @@ class _Article:
             name = recipient.group(1).strip()
             told = body[max(0, verb_end - 8) : verb_end].lower().endswith("tiết lộ")
             if not _REPORTERS.match(name) and (told or _OUTLET_WORD.match(name)):
-                source = self.names.resolve(name, as_source=True)
+                source = self._resolve(name, as_source=True)
                 if source is not None and source.proposed is not None:
                     source = Who(proposed=replace(source.proposed, kind=SpeakerKind.OUTLET))
                 if source is not None:
@@ -778,7 +783,7 @@ class _Article:
             verb = verbs[-1]
             start = max([outer.inner.start, *(m.end() for m in verbs[:-1])])
             phrase, _ = self._subject_phrase(start, verb.start(), [])
-            inner_who = self.names.resolve(phrase.text) if phrase is not None and phrase.text else None
+            inner_who = self._resolve(phrase.text) if phrase is not None and phrase.text else None
             if inner_who is None:
                 named = [m for m in self.all_mentions if start <= m.start and m.end <= verb.start()]
                 if named and _words(self.body[named[-1].end : verb.start()]) <= 1:

@@ -134,8 +134,20 @@ class SpeakerIndex:
                     self.outlets.setdefault(_key(part), outlet)
             self.outlets[_key(re.sub(r"\s*\([^)]*\)", "", outlet.name))] = outlet
 
-    def resolve(self, phrase: str, *, as_source: bool = False) -> Who | None:
-        """Who `phrase` names; None when it names nobody (empty, a pronoun, not a name phrase).
+    def owner(self, key: str, on: dt.date | None = None) -> Speaker | None:
+        """The speaker a folded spelling names in a text of day `on`: a dated spelling (a title)
+        names its speaker only on its days, or in a text of unknown date."""
+        speaker = self.aliases.get(key)
+        if speaker is None or on is None:
+            return speaker
+        periods = self.periods[key]
+        if any((a is None or a <= on) and (b is None or on <= b) for a, b in periods):
+            return speaker
+        return None
+
+    def resolve(self, phrase: str, *, as_source: bool = False, on: dt.date | None = None) -> Who | None:
+        """Who `phrase` names in a text of day `on`; None when it names nobody (empty, a pronoun,
+        not a name phrase).
 
         `as_source`: the phrase is an intermediary, where a known outlet may stand on its own.
         """
@@ -143,15 +155,15 @@ class SpeakerIndex:
         key = _key(phrase)
         if not key or key in {_key(p) for p in PRONOUNS}:
             return None
-        if key in self.aliases:
-            return Who(speaker=self.aliases[key])
+        if (speaker := self.owner(key, on)) is not None:
+            return Who(speaker=speaker)
         honorific = re.fullmatch(r"(?:ong|ba) (\w+)", key)
         if honorific and honorific.group(1) in self.surnames:
             return Who(speaker=self.surnames[honorific.group(1)])
         outlet_head = _starts(key, OUTLET_HEADS)
         bare = key[len(_key(outlet_head)) :].strip() if outlet_head else key
-        if outlet_head and bare in self.aliases:
-            return Who(speaker=self.aliases[bare])
+        if outlet_head and (speaker := self.owner(bare, on)) is not None:
+            return Who(speaker=speaker)
         if bare in self.outlets:
             outlet = self.outlets[bare]
             speaker = next((s for s in self.aliases.values() if s.outlet_id == outlet.pk), None)
@@ -162,17 +174,17 @@ class SpeakerIndex:
             return Who(proposed=ProposedSpeaker(phrase, phrase, "", SpeakerKind.OUTLET))
         anonymous = _starts(re.sub(r"^(?:mot|cac|nhung|nhieu|hai|ba) ", "", key), ANONYMOUS_HEADS)
         if anonymous is None:
-            known = self._by_name_part(key)
+            known = self._by_name_part(key, on)
             if known is not None:
                 return Who(speaker=known)
         return Who(proposed=self._proposal(phrase, key, anonymous is not None, outlet_head is not None))
 
-    def _by_name_part(self, key: str) -> Speaker | None:
+    def _by_name_part(self, key: str, on: dt.date | None) -> Speaker | None:
         """A person's alias closing the phrase after a role, or a given name after their role."""
         words = key.split()
         for i in range(1, len(words)):
             tail, head = " ".join(words[i:]), " ".join(words[:i])
-            speaker = self.aliases.get(tail)
+            speaker = self.owner(tail, on)
             if speaker is None or speaker.kind != SpeakerKind.PERSON:
                 continue
             if not any(head == _key(w) or head.endswith(" " + _key(w)) for w in LINKERS):

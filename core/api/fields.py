@@ -56,13 +56,16 @@ def has_vietnamese_twin(model, field: str) -> bool:
 
 def localized(obj, field: str) -> str:
     """`obj`'s text `field` in the active language (the API's: core.api.language): its Vietnamese
-    twin when the language is Vietnamese and the twin is not empty, else the English text."""
+    twin when the language is Vietnamese and the twin is not empty, else the English text; and the
+    twin when the English text is empty (a candidate claim has only the Vietnamese its article gave)."""
     english = getattr(obj, field)
     # The twin is read on the class first: on an instance, a column its query left out would be
     # read by a query of its own.
-    if vietnamese_first() and hasattr(type(obj), field + VIETNAMESE_TWIN):
+    if not hasattr(type(obj), field + VIETNAMESE_TWIN):
+        return english
+    if vietnamese_first():
         return getattr(obj, field + VIETNAMESE_TWIN) or english
-    return english
+    return english or getattr(obj, field + VIETNAMESE_TWIN)
 
 
 class LocalizedTextField(TextField):

@@ -26,7 +26,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 STATIC = Path(__file__).resolve().parents[2] / "core" / "static" / "core"
 BUNDLE = STATIC / "reference.js"
-# The seed's claim with the most to show: four statements, two through Reuters, and a
+# The seed's claim with the most to show: three statements, two through Reuters, and a
 # discrepancy between two of them.
 GUARANTEES = "putin-demands-legal-guarantees-against-nato-expansion"
 
@@ -51,7 +51,7 @@ def see_the_guarantees_claim(page) -> None:
     expect(page.locator("h1")).to_have_text(re.compile("legally binding guarantees"))
     expect(page.locator(".facts")).to_contain_text("Vladimir Putin")
     statements = page.locator(".statements li.statement")
-    expect(statements).to_have_count(4)
+    expect(statements).to_have_count(3)
     expect(statements.locator("blockquote").first).to_contain_text("NATO")
     expect(statements.locator(".chain").first).to_have_text(
         re.compile(r"^Vladimir Putin → Reuters → Báo Pháp luật Việt Nam \(PLVN\) — .+")
