@@ -47,8 +47,20 @@ def decide(request, suggestion: ClaimSuggestion, decision: str) -> bool:
     return True
 
 
+class SuggestionColumns:
+    """The suggested claim and the similarity, as the list and a claim's inline show them."""
+
+    @admin.display(description=_("suggested claim"))
+    def suggested(self, suggestion):
+        return claim_link(suggestion.suggested_claim)
+
+    @admin.display(description=_("similarity"))
+    def similarity(self, suggestion):
+        return f"{suggestion.score:.2f}"
+
+
 @admin.register(ClaimSuggestion)
-class ClaimSuggestionAdmin(CuratedAdmin):
+class ClaimSuggestionAdmin(SuggestionColumns, CuratedAdmin):
     list_display = ["id", "quote", "claim", "suggested", "similarity", "decision_shown"]
     list_display_links = ["id", "quote"]
     list_filter = ["decision"]
@@ -74,14 +86,6 @@ class ClaimSuggestionAdmin(CuratedAdmin):
     @admin.display(description=_("quote"))
     def quote(self, suggestion):
         return Truncator(suggestion.statement.quote).chars(120)
-
-    @admin.display(description=_("suggested claim"))
-    def suggested(self, suggestion):
-        return claim_link(suggestion.suggested_claim)
-
-    @admin.display(description=_("similarity"))
-    def similarity(self, suggestion):
-        return f"{suggestion.score:.2f}"
 
     @admin.display(description=_("decision"))
     def decision_shown(self, suggestion):
@@ -116,7 +120,7 @@ class ClaimSuggestionAdmin(CuratedAdmin):
             self.message_user(request, message % {"count": done, "decision": label}, messages.SUCCESS)
 
 
-class ClaimSuggestionInline(admin.TabularInline):
+class ClaimSuggestionInline(SuggestionColumns, admin.TabularInline):
     """On a claim's page: the existing claims its statements may report, decided in their own form
     (shown only: nothing here is edited, so no row needs checking for edit conflicts)."""
 
@@ -139,11 +143,3 @@ class ClaimSuggestionInline(admin.TabularInline):
     def get_queryset(self, request):
         related = ["statement", "suggested_claim__speaker", "suggested_claim__topic"]
         return super().get_queryset(request).select_related(*related).order_by("-score", "id")
-
-    @admin.display(description=_("suggested claim"))
-    def suggested(self, suggestion):
-        return claim_link(suggestion.suggested_claim)
-
-    @admin.display(description=_("similarity"))
-    def similarity(self, suggestion):
-        return f"{suggestion.score:.2f}"

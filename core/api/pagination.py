@@ -105,7 +105,18 @@ def declare_whole_numbers(parameters: list[dict], names: set[str]) -> list[dict]
     return parameters
 
 
-class PageNumberPagination(pagination.PageNumberPagination):
+class PageMixin:
+    """What both paginators answer alike: the page size asked for, refused when it is no whole
+    number, and `{next, previous, next_cursor, previous_cursor, results}`."""
+
+    def get_page_size(self, request):
+        return page_size_of(request, self)
+
+    def get_paginated_response(self, data):
+        return paged_response(self, data)
+
+
+class PageNumberPagination(PageMixin, pagination.PageNumberPagination):
     """`?page=N`: reads one row more than the page to know whether another follows."""
 
     page_size_query_param = "page_size"
@@ -135,12 +146,6 @@ class PageNumberPagination(pagination.PageNumberPagination):
         self.has_next = len(rows) > size
         self.display_page_controls = self.has_next or self.number > 1
         return rows[:size]
-
-    def get_page_size(self, request):
-        return page_size_of(request, self)
-
-    def get_paginated_response(self, data):
-        return paged_response(self, data)
 
     def cursor_in(self, link: str | None) -> str | None:
         """The page number a link asks for ("1" for the first page's link, which names none)."""
@@ -172,7 +177,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
         return {"previous_url": self.get_previous_link(), "next_url": self.get_next_link()}
 
 
-class CursorPagination(pagination.CursorPagination):
+class CursorPagination(PageMixin, pagination.CursorPagination):
     """Keyset pages: stable while rows are inserted, and no COUNT(*) on big tables."""
 
     page_size = 20
@@ -183,12 +188,6 @@ class CursorPagination(pagination.CursorPagination):
         "Newest first, in pages that hold their place while rows are added: pass a page's `next_cursor` "
         "back as `cursor` for the next page (null on the last)."
     )
-
-    def get_page_size(self, request):
-        return page_size_of(request, self)
-
-    def get_paginated_response(self, data):
-        return paged_response(self, data)
 
     def cursor_in(self, link: str | None) -> str | None:
         """The cursor a link carries."""
